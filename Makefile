@@ -1,0 +1,52 @@
+# Meute — two commands for a newcomer: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n1)
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PORT ?= 8000
+MEUTE := .venv/bin/meute
+export UV_PYTHON := $(PYTHON312)
+
+.PHONY: install demo test lint bench serve messages clean
+
+# Shared first step of `demo` and `test`: uv (bootstrapped with pip if absent),
+# then the locked environment in .venv/ with the `meute` command.
+install: .venv/.installed
+
+.venv/.installed: pyproject.toml uv.lock
+	@if [ ! -x "$(UV)" ]; then \
+	  echo "uv not found: installing it into .tools/ with pip"; \
+	  "$(PYTHON312)" -m pip install --quiet --target .tools/lib uv && mkdir -p .tools/bin && \
+	  printf '#!/bin/sh\nPYTHONPATH=%s/.tools/lib exec "%s" -m uv "$$@"\n' "$$PWD" "$(PYTHON312)" > .tools/bin/uv && chmod +x .tools/bin/uv; \
+	fi
+	$(UV) sync --frozen --all-groups
+	$(MEUTE) compilemessages --ignore=.venv --ignore=.tools -v 0
+	@touch $@
+
+demo: install
+	@mkdir -p var
+	$(MEUTE) migrate --no-input -v 0
+	$(MEUTE) demo_load
+	@echo ""
+	@echo "Meute is served on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(MEUTE) demo_accounts
+	$(MEUTE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(MEUTE) check
+	$(MEUTE) makemigrations --check --dry-run -v 0
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy meute
+
+bench: install
+	.venv/bin/python -m benchmarks.run $(BENCH_ARGS)
+
+messages: install
+	$(MEUTE) makemessages -l fr -l en --ignore=.venv --ignore=.tools --ignore=tests
+	$(MEUTE) compilemessages --ignore=.venv --ignore=.tools
+
+clean:
+	rm -rf .venv .tools var/*.sqlite3

@@ -1,0 +1,43 @@
+"""What every benchmark shares: the referee, instance generators and timing."""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from benchmarks.run import referee_dir
+
+
+def shared_module(name: str) -> ModuleType:
+    """Load one of ../shared/referee's scripts as a module (referee, slots_referee, make_instance…)."""
+    path = referee_dir() / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"shared_{name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def timed(fn: Callable[[], Any], repeats: int = 3) -> tuple[Any, float]:
+    """Run fn `repeats` times; return its last result and the median wall time in seconds."""
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return result, statistics.median(times)
+
+
+def table(header: list[str], rows: list[list[Any]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+ROOT = Path(__file__).resolve().parent.parent

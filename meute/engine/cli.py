@@ -1,0 +1,91 @@
+"""Command line of the engine: ``meute relevance|schedule|plan|replan``.
+
+Each sub-command reads JSON files in the formats of docs/formats.md and writes
+one. Bad input prints one line naming the problem and exits with status 2; an
+infeasible request prints its explanation and exits with status 3; never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from meute.engine.errors import EngineInputError, InfeasibleError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's own usage errors: one line and status 2, like bad input.
+        print(f"meute {self.prog.split()[-1]}: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def read_json(path: str) -> Any:
+    """Read a JSON file or raise EngineInputError naming the file and the position."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EngineInputError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EngineInputError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+
+
+def write_json(path: str, data: Any) -> None:
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="meute", description="Meute's scheduling engine.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("relevance", help="profiles (meute.profiles/1) -> instance (meute.pairing-instance/1)")
+    p.add_argument("profiles")
+    p.add_argument("-o", "--output", required=True)
+
+    p = sub.add_parser("schedule", help="instance (meute.pairing-instance/1) -> schedule (meute.schedule/1)")
+    p.add_argument("instance")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--time-limit", type=float, default=None, help="seconds; the solver stops improving then")
+
+    p = sub.add_parser("plan", help="booked meetings (meute.slots-instance/1) -> plan (meute.slot-plan/1)")
+    p.add_argument("instance")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--time-limit", type=float, default=None)
+
+    p = sub.add_parser("replan", help="rebuild the remaining rounds of a schedule during the event")
+    p.add_argument("instance")
+    p.add_argument("schedule")
+    p.add_argument("--from-round", type=int, required=True, help="first round to rebuild (1-based)")
+    p.add_argument("--absent", default="", help="comma-separated ids of people who left or never came")
+    p.add_argument("--arrived", default="", help="comma-separated ids of late arrivals who join")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "relevance":
+            from meute.engine.relevance import run_cli as run
+        elif args.command == "schedule":
+            from meute.engine.rotations import run_schedule_cli as run
+        elif args.command == "replan":
+            from meute.engine.replan import run_cli as run
+        else:
+            from meute.engine.slots import run_cli as run
+        return run(args)
+    except EngineInputError as exc:
+        print(f"meute {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except InfeasibleError as exc:
+        print(f"meute {args.command}: infeasible: {exc}", file=sys.stderr)
+        return 3
