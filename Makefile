@@ -19,7 +19,6 @@ install: .venv/.installed
 	  printf '#!/bin/sh\nPYTHONPATH=%s/.tools/lib exec "%s" -m uv "$$@"\n' "$$PWD" "$(PYTHON312)" > .tools/bin/uv && chmod +x .tools/bin/uv; \
 	fi
 	$(UV) sync --frozen --all-groups
-	$(MEUTE) compilemessages --ignore=.venv --ignore=.tools -v 0
 	@touch $@
 
 demo: install

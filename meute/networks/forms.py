@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meute.engine.recommend import Answers
+from meute.networks.models import AdmissionMode, Kind, MeetingFormat, Network, Purpose, Rhythm
+from meute.networks.selectors import SORTS, DirectoryFilters
+from meute.reference.models import Commune, NafCode
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    rows = NafCode.objects.values_list("section", "section_label").distinct().order_by("section")
+    return [(code, f"{label}") for code, label in rows]
+
+
+def commune_choices() -> list[tuple[str, str]]:
+    return [(c.insee, str(c)) for c in Commune.objects.order_by("name")]
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    purpose = forms.ChoiceField(label=_("Pour"), required=False)
+    sector = forms.ChoiceField(label=_("Secteur"), required=False)
+    commune = forms.ChoiceField(label=_("Commune"), required=False)
+    rhythm = forms.ChoiceField(label=_("Rythme"), required=False)
+    free_seats = forms.BooleanField(label=_("Avec des places libres"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("name", _("Nom")),
+            ("-members", _("Plus de membres")),
+            ("members", _("Moins de membres")),
+            ("seats", _("Places libres")),
+            ("-founded", _("Plus récents")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        every = [("", _("Tous"))]
+        self.fields["kind"].choices = every + list(Kind.choices)
+        self.fields["purpose"].choices = every + list(Purpose.choices)
+        self.fields["sector"].choices = every + sector_choices()
+        self.fields["commune"].choices = [("", _("Toutes"))] + commune_choices()
+        self.fields["rhythm"].choices = every + list(Rhythm.choices)
+        assert set(dict(self.fields["sort"].choices)) <= set(SORTS)
+
+    def filters(self) -> DirectoryFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return DirectoryFilters(
+            q=data.get("q", ""),
+            kind=data.get("kind", ""),
+            purpose=data.get("purpose", ""),
+            sector=data.get("sector", ""),
+            commune=data.get("commune", ""),
+            rhythm=data.get("rhythm", ""),
+            free_seats=bool(data.get("free_seats")),
+            sort=data.get("sort") or "name",
+        )
+
+
+class QuestionnaireForm(forms.Form):
+    sector = forms.ChoiceField(label=_("Votre secteur d'activité"), required=False)
+    commune = forms.ChoiceField(label=_("Votre commune"), required=False)
+    purposes = forms.MultipleChoiceField(
+        label=_("Ce que vous cherchez dans un réseau"),
+        choices=Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    formats = forms.MultipleChoiceField(
+        label=_("Les formats que vous préférez"),
+        choices=MeetingFormat.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    rhythm = forms.ChoiceField(label=_("Le rythme qui vous convient"), required=False)
+    hours_per_month = forms.IntegerField(
+        label=_("Le temps que vous pouvez donner (heures par mois)"), required=False, min_value=0, max_value=80
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("Je préfère ne pas le dire"))] + sector_choices()
+        self.fields["commune"].choices = [("", _("Je préfère ne pas le dire"))] + commune_choices()
+        self.fields["rhythm"].choices = [("", _("Peu importe"))] + list(Rhythm.choices)
+
+    def answers(self) -> Answers:
+        data = self.cleaned_data
+        commune = Commune.objects.filter(insee=data.get("commune")).first() if data.get("commune") else None
+        return Answers(
+            sector=data.get("sector") or None,
+            latitude=commune.latitude if commune else None,
+            longitude=commune.longitude if commune else None,
+            purposes=frozenset(data.get("purposes") or []),
+            formats=frozenset(data.get("formats") or []),
+            rhythm=data.get("rhythm") or None,
+            hours_per_month=data.get("hours_per_month"),
+        )
+
+
+class NetworkEditForm(forms.ModelForm):
+    purposes = forms.MultipleChoiceField(
+        label=_("Raisons d'adhérer"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    formats = forms.MultipleChoiceField(
+        label=_("Formats des rencontres"),
+        choices=MeetingFormat.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Secteurs (aucun : tous secteurs)"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    themes = forms.CharField(label=_("Thèmes (séparés par des virgules)"), required=False, max_length=500)
+    languages = forms.CharField(label=_("Langues (séparées par des virgules)"), required=False, max_length=100)
+    admission_mode = forms.ChoiceField(label=_("Admission"), choices=AdmissionMode.choices)
+
+    class Meta:
+        model = Network
+        fields = [
+            "tagline",
+            "description",
+            "purposes",
+            "sectors",
+            "themes",
+            "territory",
+            "commune",
+            "rhythm",
+            "formats",
+            "hours_per_month",
+            "member_cap",
+            "admission_mode",
+            "one_seat_per_profession",
+            "refuses_solicitation",
+            "charter",
+            "charter_version",
+            "languages",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "dues_amount",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].choices = sector_choices()
+        if self.instance.pk:
+            self.initial["themes"] = ", ".join(self.instance.themes)
+            self.initial["languages"] = ", ".join(self.instance.languages)
+
+    def clean_themes(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["themes"].split(",") if t.strip()]
+
+    def clean_languages(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["languages"].split(",") if t.strip()]
+
+    def clean_contact_phone(self) -> str:
+        from meute.accounts.validators import normalise_phone
+
+        value = self.cleaned_data["contact_phone"]
+        return normalise_phone(value) if value else ""

@@ -1,0 +1,224 @@
+"""Networks (clubs, associations, communities, clusters, chamber programmes) and memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meute.accounts.models import Person
+from meute.reference.models import Commune
+
+
+class Kind(models.TextChoices):
+    CLUB = "club", _("Club")
+    ASSOCIATION = "association", _("Association")
+    COMMUNITY = "community", _("Communauté")
+    CLUSTER = "cluster", _("Grappe d'entreprises")
+    PROGRAMME = "programme", _("Programme de la CCI")
+
+
+class Purpose(models.TextChoices):
+    """The reasons people give for joining a network."""
+
+    LEARN = "learn", _("Apprendre")
+    EXCHANGE = "exchange", _("Échanger")
+    UPSKILL = "upskill", _("Monter en compétences")
+    WATCH = "watch", _("Veille technologique")
+    BUSINESS = "business", _("Faire des affaires")
+
+
+class Rhythm(models.TextChoices):
+    WEEKLY = "weekly", _("Hebdomadaire")
+    FORTNIGHTLY = "fortnightly", _("Tous les quinze jours")
+    MONTHLY = "monthly", _("Mensuel")
+    QUARTERLY = "quarterly", _("Trimestriel")
+    IRREGULAR = "irregular", _("Selon les événements")
+
+
+# Meetings per month, to compare a network's rhythm with the time a person can give.
+RHYTHM_PER_MONTH = {
+    Rhythm.WEEKLY: 4.0,
+    Rhythm.FORTNIGHTLY: 2.0,
+    Rhythm.MONTHLY: 1.0,
+    Rhythm.QUARTERLY: 1 / 3,
+    Rhythm.IRREGULAR: 0.5,
+}
+
+
+class MeetingFormat(models.TextChoices):
+    BREAKFAST = "breakfast", _("Petit-déjeuner")
+    LUNCH = "lunch", _("Déjeuner")
+    EVENING = "evening", _("Soirée")
+    SPEED = "speed", _("Rendez-vous d'affaires express")
+    VISIT = "visit", _("Visites d'entreprises")
+    WORKSHOP = "workshop", _("Ateliers et formations")
+    ONLINE = "online", _("En ligne")
+
+
+class AdmissionMode(models.TextChoices):
+    OPEN = "open", _("Ouvert : adhésion immédiate")
+    APPLICATION = "application", _("Sur candidature : le bureau décide")
+    COOPTATION = "cooptation", _("Par cooptation : un membre parraine")
+
+
+class Network(models.Model):
+    name = models.CharField(_("nom"), max_length=150)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    tagline = models.CharField(_("en une phrase"), max_length=200, blank=True)
+    description = models.TextField(_("présentation"), blank=True)
+    purposes = models.JSONField(_("raisons d'adhérer"), default=list, blank=True)
+    sectors = models.JSONField(
+        _("secteurs"), default=list, blank=True, help_text=_("Sections NAF ; vide pour tous secteurs")
+    )
+    themes = models.JSONField(_("thèmes"), default=list, blank=True)
+    territory = models.CharField(_("territoire"), max_length=150, blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune des rencontres"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    rhythm = models.CharField(_("rythme des rencontres"), max_length=20, choices=Rhythm.choices)
+    formats = models.JSONField(_("formats des rencontres"), default=list, blank=True)
+    hours_per_month = models.PositiveSmallIntegerField(
+        _("temps à donner (heures par mois)"), default=3, help_text=_("Estimation pour un membre")
+    )
+    member_cap = models.PositiveIntegerField(_("nombre maximal de membres"), null=True, blank=True)
+    admission_mode = models.CharField(_("admission"), max_length=20, choices=AdmissionMode.choices)
+    one_seat_per_profession = models.BooleanField(_("un siège par métier"), default=False)
+    refuses_solicitation = models.BooleanField(
+        _("refuse toute sollicitation commerciale"),
+        default=False,
+        help_text=_("Les fonctions d'affaires (recommandations, export de contacts) sont alors coupées."),
+    )
+    charter = models.TextField(_("charte"), blank=True)
+    charter_version = models.CharField(_("version de la charte"), max_length=20, blank=True)
+    languages = models.JSONField(_("langues"), default=list, blank=True)
+    contact_name = models.CharField(_("contact"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=20, blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    founded_on = models.DateField(_("date de création"), null=True, blank=True)
+    dues_amount = models.DecimalField(
+        _("cotisation annuelle (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    is_published = models.BooleanField(_("publié dans l'annuaire"), default=True)
+    # Folded and stemmed words of the network's texts, kept up to date by save():
+    # search works the same on SQLite and PostgreSQL.
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("réseau")
+        verbose_name_plural = _("réseaux")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member_cap__isnull=True) | Q(member_cap__gte=1), name="network_cap_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        for field, choices in (("purposes", Purpose), ("formats", MeetingFormat)):
+            values = getattr(self, field)
+            bad = [v for v in values if v not in choices.values] if isinstance(values, list) else [values]
+            if bad:
+                errors[field] = _("valeurs inconnues : %(values)s") % {"values": ", ".join(map(str, bad))}
+        if self.refuses_solicitation and not self.charter.strip():
+            errors["charter"] = _("un réseau qui refuse la sollicitation commerciale doit publier sa charte")
+        if self.charter.strip() and not self.charter_version.strip():
+            errors["charter_version"] = _("indiquez la version de la charte")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from meute.networks.search import network_search_text
+
+        self.search_text = network_search_text(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def business_features_enabled(self) -> bool:
+        """Referrals and contact export are off in networks whose charter refuses solicitation."""
+        return not self.refuses_solicitation
+
+    def purpose_labels(self) -> list[str]:
+        return [str(Purpose(p).label) for p in self.purposes if p in Purpose.values]
+
+    def format_labels(self) -> list[str]:
+        return [str(MeetingFormat(f).label) for f in self.formats if f in MeetingFormat.values]
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Membre")
+    BOARD = "board", _("Membre du bureau")
+    PRESIDENT = "president", _("Président(e)")
+    STAFF = "staff", _("Permanent(e)")
+
+
+MANAGER_ROLES = (Role.BOARD, Role.PRESIDENT, Role.STAFF)
+
+
+class Status(models.TextChoices):
+    APPLIED = "applied", _("Candidature")
+    ACTIVE = "active", _("Membre actif")
+    WAITLISTED = "waitlisted", _("Liste d'attente")
+    LEFT = "left", _("Parti(e)")
+    REFUSED = "refused", _("Refusé(e)")
+
+
+OPEN_STATUSES = (Status.APPLIED, Status.ACTIVE, Status.WAITLISTED)
+
+
+class Membership(models.Model):
+    """A person's place in a network over a period. Rows are never deleted: the
+    history feeds the observatory's growth figures."""
+
+    person = models.ForeignKey(Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships")
+    network = models.ForeignKey(Network, verbose_name=_("réseau"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.APPLIED)
+    start_date = models.DateField(_("début"), null=True, blank=True)
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        ordering = ["network", "person"]
+        constraints = [
+            # At most one open membership per person and network; past ones stay.
+            models.UniqueConstraint(
+                fields=["person", "network"],
+                condition=Q(status__in=["applied", "active", "waitlisted"]),
+                name="membership_one_open_per_person_network",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.network} ({self.get_status_display()})"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.status == Status.ACTIVE and self.role in MANAGER_ROLES

@@ -1,0 +1,54 @@
+"""Who may do what with a network. One place, so views, API and tests agree."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from meute.accounts.models import User
+from meute.networks.models import MANAGER_ROLES, Membership, Network, Status
+
+
+def _person_id(user: User | AnonymousUser) -> int | None:
+    if not user.is_authenticated:
+        return None
+    person = getattr(user, "person", None)
+    return person.pk if person else None
+
+
+def is_staff(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def is_active_member(user: User | AnonymousUser, network: Network) -> bool:
+    pid = _person_id(user)
+    return pid is not None and Membership.objects.filter(
+        person_id=pid, network=network, status=Status.ACTIVE
+    ).exists()
+
+
+def can_manage(user: User | AnonymousUser, network: Network) -> bool:
+    """CCI staff, or the president, board or permanent staff of this very network."""
+    if is_staff(user):
+        return True
+    pid = _person_id(user)
+    return pid is not None and Membership.objects.filter(
+        person_id=pid, network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES
+    ).exists()
+
+
+def can_see_members(user: User | AnonymousUser, network: Network) -> bool:
+    """The member list is for the network's own active members and CCI staff only."""
+    return is_staff(user) or is_active_member(user, network)
+
+
+def managed_networks(user: User | AnonymousUser) -> list[Network]:
+    if is_staff(user):
+        return list(Network.objects.all())
+    pid = _person_id(user)
+    if pid is None:
+        return []
+    return list(
+        Network.objects.filter(
+            memberships__person_id=pid, memberships__status=Status.ACTIVE, memberships__role__in=MANAGER_ROLES
+        ).distinct()
+    )

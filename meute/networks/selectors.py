@@ -1,0 +1,128 @@
+"""Reads for the directory and the questionnaire."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from meute.accounts.models import ConsentPurpose, Person
+from meute.engine.recommend import Answers, NetworkFacts, Recommendation, rank_networks
+from meute.networks.models import Membership, Network, Status
+from meute.networks.search import stems
+
+SORTS = {
+    "name": ("name",),
+    "-members": ("-active_count", "name"),
+    "members": ("active_count", "name"),
+    "-founded": ("-founded_on", "name"),
+    "seats": ("-free_seats", "name"),
+}
+
+
+def networks_with_counts(qs: QuerySet[Network] | None = None) -> QuerySet[Network]:
+    """Networks annotated with their active member count and free seats (None when uncapped)."""
+    qs = Network.objects.all() if qs is None else qs
+    return qs.select_related("commune").annotate(
+        active_count=Count("memberships", filter=Q(memberships__status=Status.ACTIVE), distinct=True),
+    ).annotate(free_seats=F("member_cap") - F("active_count"))
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    kind: str = ""
+    purpose: str = ""
+    sector: str = ""
+    commune: str = ""  # INSEE code
+    rhythm: str = ""
+    free_seats: bool = False
+    sort: str = "name"
+
+
+def directory_search(filters: DirectoryFilters) -> QuerySet[Network]:
+    qs = networks_with_counts(Network.objects.filter(is_published=True))
+    for stem in stems(filters.q):
+        # Each query word must start one of the network's stored stems.
+        qs = qs.filter(search_text__contains=f" {stem}")
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.rhythm:
+        qs = qs.filter(rhythm=filters.rhythm)
+    if filters.commune:
+        qs = qs.filter(commune__insee=filters.commune)
+    if filters.free_seats:
+        qs = qs.filter(Q(member_cap__isnull=True) | Q(free_seats__gt=0))
+    ids: list[int] | None = None
+    if filters.purpose or filters.sector:
+        # JSON list membership, evaluated in Python so SQLite and PostgreSQL agree.
+        ids = [
+            n.pk
+            for n in qs.only("pk", "purposes", "sectors")
+            if (not filters.purpose or filters.purpose in n.purposes)
+            and (not filters.sector or not n.sectors or filters.sector in n.sectors)
+        ]
+        qs = qs.filter(pk__in=ids)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def members_in_sector(sector: str | None) -> dict[int, int]:
+    """Active members per network whose organisation is in the NAF section `sector`."""
+    if not sector:
+        return {}
+    rows = (
+        Membership.objects.filter(status=Status.ACTIVE, person__organisation__naf__section=sector)
+        .values("network_id")
+        .annotate(n=Count("person", distinct=True))
+    )
+    return {r["network_id"]: r["n"] for r in rows}
+
+
+def recommend(answers: Answers, limit: int = 10) -> list[tuple[Network, Recommendation]]:
+    networks = list(networks_with_counts(Network.objects.filter(is_published=True)))
+    peers = members_in_sector(answers.sector)
+    facts = [
+        NetworkFacts(
+            key=n.pk,
+            purposes=frozenset(n.purposes),
+            sectors=frozenset(n.sectors),
+            formats=frozenset(n.formats),
+            rhythm=n.rhythm,
+            hours_per_month=n.hours_per_month,
+            latitude=n.commune.latitude if n.commune else None,
+            longitude=n.commune.longitude if n.commune else None,
+            active_members=n.active_count,  # type: ignore[attr-defined]
+            member_cap=n.member_cap,
+            members_in_sector=peers.get(n.pk, 0),
+        )
+        for n in networks
+    ]
+    by_id = {n.pk: n for n in networks}
+    return [(by_id[r.key], r) for r in rank_networks(answers, facts, limit=limit)]
+
+
+def visible_members(network: Network) -> tuple[list[Membership], int]:
+    """Active memberships of people who consent to appear in member lists, and how many others there are."""
+    active = list(
+        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        .select_related("person", "person__organisation", "person__organisation__naf")
+        .order_by("person__last_name", "person__first_name")
+    )
+    consenting = set(consenting_person_ids([m.person_id for m in active], ConsentPurpose.DIRECTORY))
+    shown = [m for m in active if m.person_id in consenting]
+    return shown, len(active) - len(shown)
+
+
+def consenting_person_ids(person_ids: list[int], purpose: str) -> list[int]:
+    """Among these people, those whose latest decision for `purpose` is a yes (one query)."""
+    from meute.accounts.models import Consent
+
+    latest: dict[int, Any] = {}
+    for c in Consent.objects.filter(person_id__in=person_ids, purpose=purpose).order_by("given_at", "id"):
+        latest[c.person_id] = c.granted
+    return [pid for pid, granted in latest.items() if granted]
+
+
+def person_for(user: Any) -> Person | None:
+    return getattr(user, "person", None) if user.is_authenticated else None
