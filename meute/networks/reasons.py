@@ -30,7 +30,8 @@ def describe(reason: Reason) -> dict[str, object]:
         n = int(value or 0)
         text = ngettext("%(n)d membre de votre secteur", "%(n)d membres de votre secteur", n) % {"n": n}
     elif code == "distance":
-        text = _("à %(km)d km") % {"km": int(value or 0)}
+        km = int(value or 0)
+        text = _("tout près de chez vous") if km < 2 else _("à %(km)d km") % {"km": km}
     elif code == "rhythm":
         text = str(Rhythm(str(value)).label).lower() if value in Rhythm.values else str(value)
     elif code == "time_fits":

@@ -25,10 +25,10 @@ def naf_rows() -> list[dict[str, str]]:
         rows.append(
             {
                 "code": code,
-                "label": item["description"],
+                "label": item["description"].strip(),
                 "class_code": item["classe"]["code"],
                 "division": item["division"]["code"],
-                "division_label": item["division"]["description"],
+                "division_label": item["division"]["description"].strip(),
                 "section": item["section"]["code"],
                 "section_label": item["section"]["description"].capitalize(),
             }
@@ -49,3 +49,18 @@ def commune_rows(path: Path = COMMUNES_CSV) -> list[dict[str, Any]]:
             }
             for row in csv.DictReader(f)
         ]
+
+
+def reference_data_load(naf_model: Any, commune_model: Any) -> None:
+    """Insert the NAF codes and communes that are missing (idempotent).
+
+    Takes the model classes so that data migrations can pass their historical models.
+    """
+    have = set(naf_model.objects.filter(version="NAFRev2").values_list("code", flat=True))
+    naf_model.objects.bulk_create(
+        [naf_model(version="NAFRev2", **row) for row in naf_rows() if row["code"] not in have], batch_size=500
+    )
+    have = set(commune_model.objects.values_list("insee", flat=True))
+    commune_model.objects.bulk_create(
+        [commune_model(**row) for row in commune_rows() if row["insee"] not in have], batch_size=500
+    )

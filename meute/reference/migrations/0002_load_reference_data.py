@@ -7,18 +7,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from meute.reference.loaders import commune_rows, naf_rows
+    from meute.reference.loaders import reference_data_load
 
-    NafCode = apps.get_model("reference", "NafCode")
-    Commune = apps.get_model("reference", "Commune")
-    have = set(NafCode.objects.filter(version="NAFRev2").values_list("code", flat=True))
-    NafCode.objects.bulk_create(
-        [NafCode(version="NAFRev2", **row) for row in naf_rows() if row["code"] not in have], batch_size=500
-    )
-    have = set(Commune.objects.values_list("insee", flat=True))
-    Commune.objects.bulk_create(
-        [Commune(**row) for row in commune_rows() if row["insee"] not in have], batch_size=500
-    )
+    reference_data_load(apps.get_model("reference", "NafCode"), apps.get_model("reference", "Commune"))
 
 
 class Migration(migrations.Migration):
