@@ -24,7 +24,9 @@ DEBUG = os.environ.get("MEUTE_DEBUG", "0" if PRODUCTION else "1") == "1"
 if PRODUCTION:
     SECRET_KEY = os.environ["MEUTE_SECRET_KEY"]
 else:
-    SECRET_KEY = os.environ.get("MEUTE_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789")
+    SECRET_KEY = os.environ.get(
+        "MEUTE_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789"
+    )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("MEUTE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MEUTE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -127,10 +129,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "meute" / "static"]
 
-EMAIL_BACKEND = os.environ.get("MEUTE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (Django 6.1 mailers). Production points MEUTE_EMAIL_BACKEND at the SMTP backend
+# and sets MEUTE_EMAIL_HOST / _PORT / _USER / _PASSWORD.
+_email_backend = os.environ.get("MEUTE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_options: dict[str, object] = {}
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": os.environ.get("MEUTE_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("MEUTE_EMAIL_PORT", "587")),
+        "username": os.environ.get("MEUTE_EMAIL_USER", ""),
+        "password": os.environ.get("MEUTE_EMAIL_PASSWORD", ""),
+        "use_tls": os.environ.get("MEUTE_EMAIL_TLS", "1") == "1",
+    }
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("MEUTE_FROM_EMAIL", "Meute <ne-pas-repondre@meute.example>")
 
-TASKS = {"default": {"BACKEND": os.environ.get("MEUTE_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MEUTE_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+    }
+}
 
 # Content Security Policy: everything from our own origin, no inline script.
 SECURE_CSP = {

@@ -38,7 +38,7 @@ class User(AbstractUser):
     email = models.EmailField(_("adresse e-mail"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
     objects = EmailUserManager()  # type: ignore[misc]
 
     class Meta:
@@ -106,7 +106,12 @@ class Person(models.Model):
     """A person in the networks, with or without an account."""
 
     user = models.OneToOneField(
-        User, verbose_name=_("compte"), on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+        User,
+        verbose_name=_("compte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)

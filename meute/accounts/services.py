@@ -8,7 +8,9 @@ from django.utils import timezone
 from meute.accounts.models import CURRENT_CONSENT_VERSION, Consent, ConsentPurpose, Person, User
 
 
-def consent_record(*, person: Person, purpose: str, granted: bool, version: str = CURRENT_CONSENT_VERSION) -> Consent:
+def consent_record(
+    *, person: Person, purpose: str, granted: bool, version: str = CURRENT_CONSENT_VERSION
+) -> Consent:
     """Record one decision; earlier ones stay as history."""
     return Consent.objects.create(
         person=person, purpose=purpose, granted=granted, text_version=version, given_at=timezone.now()
@@ -30,7 +32,9 @@ def account_signup(
     a network's member list) is attached to the new account instead of duplicated.
     """
     with transaction.atomic():
-        user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name)
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name
+        )
         person = Person.objects.filter(email__iexact=user.email, user__isnull=True).order_by("id").first()
         if person is None:
             person = Person.objects.create(first_name=first_name, last_name=last_name, email=user.email)

@@ -31,11 +31,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     person = getattr(request.user, "person", None)
     memberships = (
-        Membership.objects.filter(person=person).select_related("network").order_by("-created_at") if person else []
+        Membership.objects.filter(person=person).select_related("network").order_by("-created_at")
+        if person
+        else []
     )
-    consents = (
-        {p: person.has_consent(p) for p in ConsentPurpose.values} if person else {}
-    )
+    consents = {p: person.has_consent(p) for p in ConsentPurpose.values} if person else {}
     return render(
         request,
         "accounts/profile.html",

@@ -33,11 +33,15 @@ def read_json(path: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise EngineInputError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise EngineInputError(
+            f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
 
 
 def write_json(path: str, data: Any) -> None:
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,15 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        # Imported on demand: each command loads only the solver it needs.
         if args.command == "relevance":
-            from meute.engine.relevance import run_cli as run
-        elif args.command == "schedule":
-            from meute.engine.rotations import run_schedule_cli as run
-        elif args.command == "replan":
-            from meute.engine.replan import run_cli as run
-        else:
-            from meute.engine.slots import run_cli as run
-        return run(args)
+            from meute.engine import relevance
+
+            return relevance.run_cli(args)
+        if args.command == "schedule":
+            from meute.engine import rotations
+
+            return rotations.run_schedule_cli(args)
+        if args.command == "replan":
+            from meute.engine import replan
+
+            return replan.run_cli(args)
+        from meute.engine import slots
+
+        return slots.run_cli(args)
     except EngineInputError as exc:
         print(f"meute {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -74,7 +74,10 @@ class Recommendation:
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
@@ -157,7 +160,9 @@ def score_network(answers: Answers, net: NetworkFacts) -> Recommendation:
     return Recommendation(net.key, round(max(score, 0.0), 1), tuple(reasons))
 
 
-def rank_networks(answers: Answers, networks: Iterable[NetworkFacts], limit: int | None = None) -> list[Recommendation]:
+def rank_networks(
+    answers: Answers, networks: Iterable[NetworkFacts], limit: int | None = None
+) -> list[Recommendation]:
     """Networks ranked best first (ties: the smaller network first, then key).
 
     Notes

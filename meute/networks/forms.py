@@ -7,16 +7,22 @@ from django.utils.translation import gettext_lazy as _
 
 from meute.engine.recommend import Answers
 from meute.networks.models import AdmissionMode, Kind, MeetingFormat, Network, Purpose, Rhythm
-from meute.networks.selectors import SORTS, DirectoryFilters
+from meute.networks.selectors import DirectoryFilters
 from meute.reference.models import Commune, NafCode
 
 
-def sector_choices() -> list[tuple[str, str]]:
+def _choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+def sector_choices() -> list[tuple[str, Any]]:
     rows = NafCode.objects.values_list("section", "section_label").distinct().order_by("section")
     return [(code, f"{label}") for code, label in rows]
 
 
-def commune_choices() -> list[tuple[str, str]]:
+def commune_choices() -> list[tuple[str, Any]]:
     return [(c.insee, str(c)) for c in Commune.objects.order_by("name")]
 
 
@@ -43,12 +49,11 @@ class DirectoryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("Tous"))]
-        self.fields["kind"].choices = every + list(Kind.choices)
-        self.fields["purpose"].choices = every + list(Purpose.choices)
-        self.fields["sector"].choices = every + sector_choices()
-        self.fields["commune"].choices = [("", _("Toutes"))] + commune_choices()
-        self.fields["rhythm"].choices = every + list(Rhythm.choices)
-        assert set(dict(self.fields["sort"].choices)) <= set(SORTS)
+        _choices(self, "kind").choices = every + list(Kind.choices)
+        _choices(self, "purpose").choices = every + list(Purpose.choices)
+        _choices(self, "sector").choices = every + sector_choices()
+        _choices(self, "commune").choices = [("", _("Toutes"))] + commune_choices()
+        _choices(self, "rhythm").choices = every + list(Rhythm.choices)
 
     def filters(self) -> DirectoryFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -81,14 +86,17 @@ class QuestionnaireForm(forms.Form):
     )
     rhythm = forms.ChoiceField(label=_("Le rythme qui vous convient"), required=False)
     hours_per_month = forms.IntegerField(
-        label=_("Le temps que vous pouvez donner (heures par mois)"), required=False, min_value=0, max_value=80
+        label=_("Le temps que vous pouvez donner (heures par mois)"),
+        required=False,
+        min_value=0,
+        max_value=80,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", _("Je préfère ne pas le dire"))] + sector_choices()
-        self.fields["commune"].choices = [("", _("Je préfère ne pas le dire"))] + commune_choices()
-        self.fields["rhythm"].choices = [("", _("Peu importe"))] + list(Rhythm.choices)
+        _choices(self, "sector").choices = [("", _("Je préfère ne pas le dire"))] + sector_choices()
+        _choices(self, "commune").choices = [("", _("Je préfère ne pas le dire"))] + commune_choices()
+        _choices(self, "rhythm").choices = [("", _("Peu importe"))] + list(Rhythm.choices)
 
     def answers(self) -> Answers:
         data = self.cleaned_data
@@ -106,7 +114,10 @@ class QuestionnaireForm(forms.Form):
 
 class NetworkEditForm(forms.ModelForm):
     purposes = forms.MultipleChoiceField(
-        label=_("Raisons d'adhérer"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Raisons d'adhérer"),
+        choices=Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     formats = forms.MultipleChoiceField(
         label=_("Formats des rencontres"),
@@ -118,7 +129,9 @@ class NetworkEditForm(forms.ModelForm):
         label=_("Secteurs (aucun : tous secteurs)"), widget=forms.CheckboxSelectMultiple, required=False
     )
     themes = forms.CharField(label=_("Thèmes (séparés par des virgules)"), required=False, max_length=500)
-    languages = forms.CharField(label=_("Langues (séparées par des virgules)"), required=False, max_length=100)
+    languages = forms.CharField(
+        label=_("Langues (séparées par des virgules)"), required=False, max_length=100
+    )
     admission_mode = forms.ChoiceField(label=_("Admission"), choices=AdmissionMode.choices)
 
     class Meta:
@@ -150,7 +163,7 @@ class NetworkEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].choices = sector_choices()
+        _choices(self, "sectors").choices = sector_choices()
         if self.instance.pk:
             self.initial["themes"] = ", ".join(self.instance.themes)
             self.initial["languages"] = ", ".join(self.instance.languages)

@@ -189,8 +189,12 @@ class Membership(models.Model):
     """A person's place in a network over a period. Rows are never deleted: the
     history feeds the observatory's growth figures."""
 
-    person = models.ForeignKey(Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships")
-    network = models.ForeignKey(Network, verbose_name=_("réseau"), on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    network = models.ForeignKey(
+        Network, verbose_name=_("réseau"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.APPLIED)
     start_date = models.DateField(_("début"), null=True, blank=True)
@@ -210,7 +214,9 @@ class Membership(models.Model):
                 name="membership_one_open_per_person_network",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="membership_end_after_start",
             ),
         ]

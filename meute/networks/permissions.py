@@ -21,9 +21,10 @@ def is_staff(user: User | AnonymousUser) -> bool:
 
 def is_active_member(user: User | AnonymousUser, network: Network) -> bool:
     pid = _person_id(user)
-    return pid is not None and Membership.objects.filter(
-        person_id=pid, network=network, status=Status.ACTIVE
-    ).exists()
+    return (
+        pid is not None
+        and Membership.objects.filter(person_id=pid, network=network, status=Status.ACTIVE).exists()
+    )
 
 
 def can_manage(user: User | AnonymousUser, network: Network) -> bool:
@@ -31,9 +32,12 @@ def can_manage(user: User | AnonymousUser, network: Network) -> bool:
     if is_staff(user):
         return True
     pid = _person_id(user)
-    return pid is not None and Membership.objects.filter(
-        person_id=pid, network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES
-    ).exists()
+    return (
+        pid is not None
+        and Membership.objects.filter(
+            person_id=pid, network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES
+        ).exists()
+    )
 
 
 def can_see_members(user: User | AnonymousUser, network: Network) -> bool:

@@ -20,7 +20,38 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    "a au aux avec ce ces d dans de des du en et l la le les leur un une ou par pour sur qui que se sa son ses".split()
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "un",
+        "une",
+        "ou",
+        "par",
+        "pour",
+        "sur",
+        "qui",
+        "que",
+        "se",
+        "sa",
+        "son",
+        "ses",
+    ]
 )
 
 

@@ -24,9 +24,13 @@ SORTS = {
 def networks_with_counts(qs: QuerySet[Network] | None = None) -> QuerySet[Network]:
     """Networks annotated with their active member count and free seats (None when uncapped)."""
     qs = Network.objects.all() if qs is None else qs
-    return qs.select_related("commune").annotate(
-        active_count=Count("memberships", filter=Q(memberships__status=Status.ACTIVE), distinct=True),
-    ).annotate(free_seats=F("member_cap") - F("active_count"))
+    return (
+        qs.select_related("commune")
+        .annotate(
+            active_count=Count("memberships", filter=Q(memberships__status=Status.ACTIVE), distinct=True),
+        )
+        .annotate(free_seats=F("member_cap") - F("active_count"))
+    )
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ def membership_request(*, person: Person, network: Network, today: dt.date | Non
         if Membership.objects.filter(
             person=person, network=network, status__in=[Status.APPLIED, Status.ACTIVE, Status.WAITLISTED]
         ).exists():
-            raise ValidationError(_("Vous avez déjà une adhésion ou une candidature en cours dans ce réseau."))
+            raise ValidationError(
+                _("Vous avez déjà une adhésion ou une candidature en cours dans ce réseau.")
+            )
         status = Status.APPLIED
         start = None
         if network.admission_mode == AdmissionMode.OPEN:
@@ -45,7 +47,9 @@ def membership_request(*, person: Person, network: Network, today: dt.date | Non
         try:
             return Membership.objects.create(person=person, network=network, status=status, start_date=start)
         except IntegrityError as exc:  # a concurrent request of the same person won the race
-            raise ValidationError(_("Vous avez déjà une adhésion ou une candidature en cours dans ce réseau.")) from exc
+            raise ValidationError(
+                _("Vous avez déjà une adhésion ou une candidature en cours dans ce réseau.")
+            ) from exc
 
 
 EDITABLE_FIELDS = (

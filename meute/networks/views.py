@@ -15,17 +15,21 @@ from meute.networks import permissions, services
 from meute.networks.forms import DirectoryForm, NetworkEditForm, QuestionnaireForm
 from meute.networks.models import Membership, Network, Status
 from meute.networks.reasons import describe
-from meute.networks.selectors import directory_search, networks_with_counts, person_for, recommend, visible_members
+from meute.networks.selectors import (
+    directory_search,
+    networks_with_counts,
+    person_for,
+    recommend,
+    visible_members,
+)
 
 PAGE_SIZE = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
     stats = Network.objects.filter(is_published=True).aggregate(networks=Count("id"))
-    stats["people"] = (
-        Membership.objects.filter(status=Status.ACTIVE).values("person").distinct().count()
-    )
-    featured = networks_with_counts(Network.objects.filter(is_published=True)).order_by("-active_count")[:3]
+    stats["people"] = Membership.objects.filter(status=Status.ACTIVE).values("person").distinct().count()
+    featured = networks_with_counts(Network.objects.filter(is_published=True)).order_by("-active_count")[:3]  # type: ignore[misc]
     return render(request, "networks/home.html", {"stats": stats, "featured": featured})
 
 
@@ -56,7 +60,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     person = person_for(request.user)
     mine = (
-        Membership.objects.filter(person=person, network=network).order_by("-created_at").first() if person else None
+        Membership.objects.filter(person=person, network=network).order_by("-created_at").first()
+        if person
+        else None
     )
     return render(
         request,

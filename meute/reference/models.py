@@ -34,7 +34,9 @@ class NafCode(models.Model):
         verbose_name = _("code NAF")
         verbose_name_plural = _("codes NAF")
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="naf_unique_code_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="naf_unique_code_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.label}"
