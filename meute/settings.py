@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "meute.reference",
     "meute.accounts",
     "meute.networks",
+    "meute.events",
 ]
 
 MIDDLEWARE = [

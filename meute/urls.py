@@ -9,4 +9,5 @@ urlpatterns = [
     path("", network_views.home, name="home"),
     path("comptes/", include("meute.accounts.urls")),
     path("", include("meute.networks.urls")),
+    path("", include("meute.events.urls")),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.models import Person
+from meute.events.selectors import upcoming_for_network
 from meute.networks import permissions, services
 from meute.networks.forms import DirectoryForm, NetworkEditForm, QuestionnaireForm
 from meute.networks.models import Membership, Network, Status
@@ -72,6 +73,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "membership": mine,
             "can_manage": permissions.can_manage(request.user, network),
             "can_see_members": permissions.can_see_members(request.user, network),
+            "upcoming": upcoming_for_network(request.user, network.pk),
             "board": Membership.objects.filter(
                 network=network, status=Status.ACTIVE, role__in=["president", "board"]
             ).select_related("person")[:6],

@@ -1,0 +1,311 @@
+"""Events, registrations, attendance, speed-meeting plans, booked meetings and their outcomes."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meute.accounts.models import Person
+from meute.networks.models import Network
+from meute.reference.models import Commune
+
+
+class EventKind(models.TextChoices):
+    MEETING = "meeting", _("Réunion du réseau")
+    EVENING = "evening", _("Soirée de networking")
+    SPEED = "speed", _("Rendez-vous d'affaires express")
+    BUSINESS_DAY = "business_day", _("Journée de rendez-vous d'affaires")
+    TRAINING = "training", _("Formation")
+    VISIT = "visit", _("Visite d'entreprise")
+
+
+class Audience(models.TextChoices):
+    MEMBERS = "members", _("Membres du réseau")
+    PARTNERS = "partners", _("Membres du réseau et des réseaux partenaires")
+    PUBLIC = "public", _("Ouvert à tous")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publié")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+class Event(models.Model):
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("réseau"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("Vide pour un événement de la CCI"),
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Vide : sans limite"))
+    audience = models.CharField(_("public"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS)
+    partner_networks = models.ManyToManyField(
+        Network, verbose_name=_("réseaux partenaires"), blank=True, related_name="partner_events"
+    )
+    registration_opens_at = models.DateTimeField(_("ouverture des inscriptions"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("clôture des inscriptions"), null=True, blank=True)
+    price = models.CharField(_("tarif"), max_length=100, blank=True, help_text=_("Affiché seulement, ex. « 25 € repas compris »"))
+    status = models.CharField(_("statut"), max_length=20, choices=EventStatus.choices, default=EventStatus.PUBLISHED)
+    recurrence = models.CharField(
+        _("récurrence (RRULE iCalendar)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ex. FREQ=MONTHLY;BYDAY=1TU;COUNT=10 pour le premier mardi du mois"),
+    )
+    series = models.ForeignKey(
+        "self", verbose_name=_("série"), on_delete=models.CASCADE, null=True, blank=True, related_name="occurrences"
+    )
+    # Business-meeting days: the day is cut into slots, each with `tables` tables.
+    slot_minutes = models.PositiveSmallIntegerField(_("durée d'un créneau (minutes)"), default=20)
+    slots = models.PositiveSmallIntegerField(_("nombre de créneaux"), default=0)
+    tables = models.PositiveSmallIntegerField(_("nombre de tables"), default=0)
+    request_ttl_hours = models.PositiveSmallIntegerField(_("délai de réponse aux demandes (heures)"), default=72)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("la fin doit venir après le début")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at < self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("la clôture doit venir après l'ouverture")
+        if self.recurrence:
+            from meute.events.recurrence import parse_rule
+
+            try:
+                parse_rule(self.recurrence)
+            except ValueError as exc:
+                errors["recurrence"] = str(exc)
+        if self.kind == EventKind.BUSINESS_DAY and (self.slots < 1 or self.tables < 1):
+            errors["slots"] = _("une journée de rendez-vous d'affaires a besoin de créneaux et de tables")
+        if self.audience == Audience.MEMBERS and self.network_id is None:
+            errors["audience"] = _("un événement de la CCI est ouvert à tous ou aux réseaux partenaires")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def organiser_name(self) -> str:
+        return self.network.name if self.network else str(_("CCI Touraine"))
+
+    def registration_open(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        if self.status != EventStatus.PUBLISHED or now >= self.starts_at:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now > self.registration_closes_at)
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Inscrit(e)")
+    WAITLISTED = "waitlisted", _("Liste d'attente")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+class Attendance(models.TextChoices):
+    UNKNOWN = "", _("Non relevé")
+    PRESENT = "present", _("Présent(e)")
+    LATE = "late", _("En retard")
+    ABSENT = "absent", _("Absent(e)")
+    EXCUSED = "excused", _("Excusé(e)")
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(
+        _("statut"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.CONFIRMED
+    )
+    attendance = models.CharField(_("présence"), max_length=10, choices=Attendance.choices, blank=True, default="")
+    checked_in_at = models.DateTimeField(_("arrivée"), null=True, blank=True)
+    walk_in = models.BooleanField(_("venu(e) sans inscription"), default=False)
+    # What the participant says for this event (prefilled from their person record).
+    offers = models.TextField(_("ce que je propose"), blank=True)
+    seeks = models.TextField(_("ce que je cherche"), blank=True)
+    wishes = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="wished_by", verbose_name=_("personnes à rencontrer")
+    )
+    avoids = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="avoided_by", verbose_name=_("personnes à éviter")
+    )
+    available_slots = models.JSONField(_("créneaux disponibles"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=Q(status__in=["confirmed", "waitlisted"]),
+                name="registration_one_active_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.event}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: whoever has the link sees their events."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.person}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("À générer")
+    RUNNING = "running", _("Calcul en cours")
+    READY = "ready", _("Prêt à publier")
+    PUBLISHED = "published", _("Publié")
+    FAILED = "failed", _("Échec du calcul")
+
+
+class RotationPlan(models.Model):
+    """The format and the schedule of a speed-meeting event."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="rotation_plan")
+    table_size = models.PositiveSmallIntegerField(_("personnes par table"), default=2)
+    rounds = models.PositiveSmallIntegerField(_("nombre de tours"), default=6)
+    round_minutes = models.PositiveSmallIntegerField(_("durée d'un tour (minutes)"), default=8)
+    break_minutes = models.PositiveSmallIntegerField(_("pause entre les tours (minutes)"), default=2)
+    first_table = models.PositiveSmallIntegerField(_("numéro de la première table"), default=1)
+    seed = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    progress = models.PositiveSmallIntegerField(default=0)
+    figures = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan de rotation")
+        verbose_name_plural = _("plans de rotation")
+
+    def __str__(self) -> str:
+        return f"{self.event}"
+
+
+class Seat(models.Model):
+    """One participant at one table in one round."""
+
+    plan = models.ForeignKey(RotationPlan, on_delete=models.CASCADE, related_name="seats")
+    round_no = models.PositiveSmallIntegerField()
+    table_no = models.PositiveSmallIntegerField()
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="seats")
+    locked = models.BooleanField(default=False)
+    changed_in_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["round_no", "table_no", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "round_no", "registration"], name="seat_one_table_per_round")
+        ]
+
+
+class PairReason(models.Model):
+    """Why two participants were seated together, for the organiser and the participants."""
+
+    plan = models.ForeignKey(RotationPlan, on_delete=models.CASCADE, related_name="reasons")
+    first = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    weight = models.PositiveIntegerField(default=0)
+    why = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "first", "second"], name="pair_reason_unique")]
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de réponse")
+    ACCEPTED = "accepted", _("Acceptée")
+    DECLINED = "declined", _("Déclinée")
+    EXPIRED = "expired", _("Expirée")
+
+
+class MeetingRequest(models.Model):
+    """A request for a one-to-one meeting at a business-meeting day."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
+    sender = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent_requests")
+    recipient = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="received_requests")
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    priority = models.PositiveSmallIntegerField(_("priorité"), default=1)
+    status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    slot = models.PositiveSmallIntegerField(null=True, blank=True)
+    table = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "recipient"], name="meeting_request_once"),
+            models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="meeting_request_not_self"),
+        ]
+
+
+class MeetingRating(models.Model):
+    """What a meeting brought, in the words of one of the two people."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="ratings_given")
+    other = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="ratings_received")
+    useful = models.BooleanField(_("rencontre utile"))
+    follow_up = models.BooleanField(_("suite prévue"), default=False)
+    contract_signed = models.BooleanField(_("contrat signé"), default=False)
+    amount = models.DecimalField(
+        _("montant du contrat (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rater", "other"], name="rating_once_per_meeting")]

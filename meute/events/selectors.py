@@ -1,0 +1,68 @@
+"""Reads for events: lists, a person's events, check-in lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from meute.accounts.models import Person, User
+from meute.events.models import Event, EventStatus, Registration, RegistrationStatus
+from meute.events.permissions import visible_events
+
+
+def events_listed(user: User | AnonymousUser, *, past: bool = False, network_slug: str = "") -> QuerySet[Event]:
+    now = timezone.now()
+    qs = visible_events(user).select_related("network", "commune")
+    qs = qs.filter(ends_at__lt=now).order_by("-starts_at") if past else qs.filter(ends_at__gte=now)
+    if network_slug:
+        qs = qs.filter(network__slug=network_slug)
+    return qs.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED), distinct=True)
+    )
+
+
+def upcoming_for_network(user: User | AnonymousUser, network_id: int, limit: int = 5) -> QuerySet[Event]:
+    """The network's next events that this user may see."""
+    return (
+        visible_events(user)
+        .filter(network_id=network_id, status=EventStatus.PUBLISHED, starts_at__gte=timezone.now())
+        .order_by("starts_at")[:limit]
+    )
+
+
+def person_registrations(person: Person, *, since: dt.datetime | None = None) -> QuerySet[Registration]:
+    qs = Registration.objects.filter(
+        person=person, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+    ).select_related("event", "event__network", "event__commune")
+    if since:
+        qs = qs.filter(event__ends_at__gte=since)
+    return qs.order_by("event__starts_at")
+
+
+def checkin_list(event: Event, q: str = "") -> QuerySet[Registration]:
+    qs = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).select_related(
+        "person", "person__organisation"
+    )
+    for word in q.split():
+        qs = qs.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__organisation__name__icontains=word)
+        )
+    return qs.order_by("person__last_name", "person__first_name")
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            event_id=registration.event_id, status=RegistrationStatus.WAITLISTED, created_at__lte=registration.created_at
+        )
+        .exclude(pk=registration.pk, created_at=registration.created_at)
+        .count()
+        + 1
+    )

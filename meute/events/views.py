@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from meute.accounts.models import Organisation, Person
+from meute.events import permissions, selectors, services
+from meute.events.calendar import events_ics
+from meute.events.forms import AttendanceForm, EventForm, WalkInForm
+from meute.events.models import CalendarFeed, Event, Registration, RegistrationStatus
+from meute.networks import permissions as network_permissions
+
+
+def _visible(request: HttpRequest, pk: int) -> Event:
+    event = Event.objects.select_related("network", "commune").filter(pk=pk).first()
+    # An event one may not see answers exactly like one that does not exist.
+    if event is None or not permissions.can_see(request.user, event):
+        raise Http404
+    return event
+
+
+def _managed(request: HttpRequest, pk: int) -> Event:
+    event = _visible(request, pk)
+    if not permissions.can_manage(request.user, event):
+        raise Http404
+    return event
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    past = request.GET.get("passes") == "1"
+    events = selectors.events_listed(request.user, past=past, network_slug=request.GET.get("reseau", ""))
+    page = Paginator(events, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/list.html",
+        {"page": page, "past": past, "can_create": bool(network_permissions.managed_networks(request.user))},
+    )
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible(request, pk)
+    person = permissions.person_of(request.user)
+    mine = (
+        Registration.objects.filter(event=event, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+        if person
+        else None
+    )
+    confirmed = services.confirmed_count(event)
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "registration": mine,
+            "position": selectors.waiting_position(mine) if mine else None,
+            "confirmed": confirmed,
+            "left": None if event.capacity is None else max(event.capacity - confirmed, 0),
+            "can_manage": permissions.can_manage(request.user, event),
+            "may_register": person is not None and permissions.may_register(person, event),
+            "registration_open": event.registration_open(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible(request, pk)
+    person = permissions.person_of(request.user)
+    if person is None:
+        messages.error(request, _("Votre compte n'a pas encore de fiche personne."))
+        return redirect(event)
+    try:
+        registration = services.registration_create(event=event, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if registration.status == RegistrationStatus.CONFIRMED:
+            messages.success(request, _("Vous êtes inscrit(e). Une confirmation vous a été envoyée par e-mail."))
+        else:
+            messages.success(request, _("L'événement est complet : vous êtes sur la liste d'attente."))
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible(request, pk)
+    person = permissions.person_of(request.user)
+    registration = (
+        Registration.objects.filter(event=event, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    services.registration_cancel(registration=registration)
+    messages.success(request, _("Votre inscription est annulée."))
+    return redirect(event)
+
+
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible(request, pk)
+    body = events_ics(event.title, [event], request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
+    return response
+
+
+def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
+    registrations = selectors.person_registrations(feed.person).filter(status=RegistrationStatus.CONFIRMED)
+    body = events_ics(
+        _("Mes événements Meute"), [r.event for r in registrations], request.build_absolute_uri("/").rstrip("/")
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def my_events(request: HttpRequest) -> HttpResponse:
+    person = permissions.person_of(request.user)
+    if person is None:
+        raise Http404
+    feed, _created = CalendarFeed.objects.get_or_create(person=person)
+    if request.method == "POST" and request.POST.get("action") == "renew":
+        # A leaked link is revoked by issuing a new one.
+        feed.delete()
+        feed = CalendarFeed.objects.create(person=person)
+        messages.success(request, _("Nouvelle adresse d'agenda créée : l'ancienne ne fonctionne plus."))
+        return redirect("events:mine")
+    return render(
+        request,
+        "events/mine.html",
+        {
+            "registrations": selectors.person_registrations(person, since=timezone.now()),
+            "feed_url": request.build_absolute_uri(f"/calendrier/{feed.token}.ics"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    staff = network_permissions.is_staff(request.user)
+    networks = network_permissions.managed_networks(request.user)
+    if not networks and not staff:
+        raise Http404
+    event = _managed(request, pk) if pk else Event()
+    form = EventForm(request.POST or None, instance=event, networks=networks, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                services.event_save(event=saved, partner_ids=[n.pk for n in form.cleaned_data["partner_networks"]])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("L'événement est enregistré."))
+            return redirect(saved)
+    return render(request, "events/edit.html", {"form": form, "event": event if pk else None})
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    q = request.GET.get("q", "").strip()
+    registrations = selectors.checkin_list(event, q)
+    return render(
+        request,
+        "events/checkin.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "q": q,
+            "walk_in_form": WalkInForm(),
+            "present": registrations.filter(attendance__in=["present", "late"]).count() if not q else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def checkin_mark(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
+    event = _managed(request, pk)
+    registration = get_object_or_404(Registration, pk=registration_id, event=event)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Valeur de présence inconnue."))
+    else:
+        try:
+            services.attendance_set(registration=registration, attendance=form.cleaned_data["attendance"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s : %(status)s")
+                % {"name": registration.person.full_name, "status": registration.get_attendance_display()},
+            )
+    q = request.POST.get("q", "")
+    return redirect(f"{event.get_absolute_url()}pointage/" + (f"?q={q}" if q else ""))
+
+
+@login_required
+@require_POST
+def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        registrations = selectors.checkin_list(event)
+        return render(
+            request,
+            "events/checkin.html",
+            {"event": event, "registrations": registrations, "q": "", "walk_in_form": form, "present": None},
+            status=400,
+        )
+    data = form.cleaned_data
+    with transaction.atomic():
+        person = (
+            Person.objects.filter(email__iexact=data["email"]).order_by("id").first() if data["email"] else None
+        )
+        if person is None:
+            org = Organisation.objects.create(name=data["company"]) if data["company"] else None
+            person = Person.objects.create(
+                first_name=data["first_name"], last_name=data["last_name"], email=data["email"], organisation=org
+            )
+        try:
+            services.registration_create(event=event, person=person, walk_in=True)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(name)s est enregistré(e) sur place.") % {"name": person.full_name})
+    return redirect(f"{event.get_absolute_url()}pointage/")
+
+
+@login_required
+def registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    rows = Registration.objects.filter(event=event).select_related("person", "person__organisation")
+    return render(request, "events/registrations.html", {"event": event, "registrations": rows})
