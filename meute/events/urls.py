@@ -1,5 +1,7 @@
 from django.urls import path
 
+from meute.events import business_urls, speed_urls
+
 from meute.events import views
 
 app_name = "events"
@@ -17,4 +19,6 @@ urlpatterns = [
     path("evenements/<int:pk>/pointage/sur-place/", views.checkin_walk_in, name="walk_in"),
     path("evenements/<int:pk>/pointage/<int:registration_id>/", views.checkin_mark, name="checkin_mark"),
     path("calendrier/<str:token>.ics", views.feed_ics, name="feed"),
+    *speed_urls.urlpatterns,
+    *business_urls.urlpatterns,
 ]

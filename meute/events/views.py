@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.models import Organisation, Person
-from meute.events import permissions, selectors, services
+from meute.events import business_views, permissions, selectors, services, speed_views
 from meute.events.calendar import events_ics
 from meute.events.forms import AttendanceForm, EventForm, WalkInForm
 from meute.events.models import CalendarFeed, Event, Registration, RegistrationStatus
@@ -56,10 +56,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     confirmed = services.confirmed_count(event)
+    extra = speed_views.detail_context(request, event, mine) | business_views.detail_context(request, event, mine)
     return render(
         request,
         "events/detail.html",
-        {
+        extra
+        | {
             "event": event,
             "registration": mine,
             "position": selectors.waiting_position(mine) if mine else None,

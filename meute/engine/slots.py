@@ -1,0 +1,810 @@
+"""Booked meetings: place requested one-to-one meetings into time slots and tables.
+
+Input ``meute.slots-instance/1``, output ``meute.slot-plan/1`` (docs/formats.md).
+Hard rules: a person meets only in slots where they are available and at most
+once per slot; a table holds one meeting per slot; ``0 <= table < tables``.
+Objectives, in order: the priority placed (then the number of meetings placed),
+then the idle gaps in each person's day (free, available slots between their
+first and last meeting).
+
+The solver is a greedy by priority and scarcity, repaired by ejection chains
+(move the meetings in the way to other slots, recursively, or evict cheaper
+ones), then a gap-compaction pass that only moves or swaps slots, never drops a
+meeting. Tables are a capacity per slot; the numbers are handed out at the end,
+keeping a busy person at one "home" table where possible. See
+docs/algorithms/slots.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from meute.engine.errors import EngineInputError
+
+FORMAT_IN = "meute.slots-instance/1"
+FORMAT_OUT = "meute.slot-plan/1"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A requested meeting between participants ``a`` and ``b`` (indices into the instance)."""
+
+    id: str
+    a: int
+    b: int
+    priority: int = 1
+
+
+@dataclass(frozen=True)
+class SlotsInstance:
+    """A business-meeting day: ``slots`` time slots, ``tables`` tables, who is available when."""
+
+    slots: int
+    tables: int
+    participants: tuple[str, ...]
+    available: tuple[frozenset[int], ...]
+    meetings: tuple[Meeting, ...]
+
+
+@dataclass(frozen=True)
+class Placement:
+    meeting: str
+    slot: int
+    table: int
+
+
+@dataclass(frozen=True)
+class SlotPlan:
+    placed: tuple[Placement, ...]
+
+
+# --------------------------------------------------------------------------- input
+
+
+def _int_field(value: Any, where: str, minimum: int) -> int:
+    # bool is an int subclass in Python; `true` is not a slot number.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise EngineInputError(f"{where}: expected an integer, got {value!r}")
+    if value < minimum:
+        raise EngineInputError(f"{where}: must be >= {minimum}, got {value}")
+    return value
+
+
+def parse_instance(data: Any) -> SlotsInstance:
+    """Check a ``meute.slots-instance/1`` document and return it as a SlotsInstance.
+
+    Raises
+    ------
+    EngineInputError
+        With one line naming the field or id at fault.
+    """
+    if not isinstance(data, dict):
+        raise EngineInputError("expected a JSON object")
+    if data.get("format") != FORMAT_IN:
+        raise EngineInputError(f"format: expected {FORMAT_IN!r}, got {data.get('format')!r}")
+    slots = _int_field(data.get("slots"), "slots", 1)
+    tables = _int_field(data.get("tables"), "tables", 1)
+    people = data.get("participants")
+    if not isinstance(people, list):
+        raise EngineInputError("participants: expected a list")
+    ids: list[str] = []
+    index: dict[str, int] = {}
+    available: list[frozenset[int]] = []
+    for k, p in enumerate(people):
+        if not isinstance(p, dict) or not isinstance(p.get("id"), str) or not p["id"]:
+            raise EngineInputError(f"participants[{k}]: expected an object with a string id")
+        pid = p["id"]
+        if pid in index:
+            raise EngineInputError(f"participants: duplicate id {pid!r}")
+        av = p.get("available")
+        if not isinstance(av, list):
+            raise EngineInputError(f"participant {pid}: available: expected a list of slot numbers")
+        for s in av:
+            _int_field(s, f"participant {pid}: available", 0)
+            if s >= slots:
+                raise EngineInputError(f"participant {pid}: available slot {s} out of range 0..{slots - 1}")
+        index[pid] = len(ids)
+        ids.append(pid)
+        available.append(frozenset(av))
+    rows = data.get("meetings")
+    if not isinstance(rows, list):
+        raise EngineInputError("meetings: expected a list")
+    meetings: list[Meeting] = []
+    seen: set[str] = set()
+    for k, m in enumerate(rows):
+        if not isinstance(m, dict) or not isinstance(m.get("id"), str) or not m["id"]:
+            raise EngineInputError(f"meetings[{k}]: expected an object with a string id")
+        mid = m["id"]
+        if mid in seen:
+            raise EngineInputError(f"meetings: duplicate id {mid!r}")
+        seen.add(mid)
+        between = m.get("between")
+        if not (isinstance(between, list) and len(between) == 2 and all(isinstance(x, str) for x in between)):
+            raise EngineInputError(f"meeting {mid}: between: expected two participant ids")
+        for pid in between:
+            if pid not in index:
+                raise EngineInputError(f"meeting {mid}: unknown participant {pid!r}")
+        if between[0] == between[1]:
+            raise EngineInputError(f"meeting {mid}: between names {between[0]!r} twice")
+        priority = _int_field(m.get("priority", 1), f"meeting {mid}: priority", 0)
+        meetings.append(Meeting(mid, index[between[0]], index[between[1]], priority))
+    return SlotsInstance(slots, tables, tuple(ids), tuple(available), tuple(meetings))
+
+
+def plan_to_json(plan: SlotPlan) -> dict[str, Any]:
+    """The ``meute.slot-plan/1`` document of a plan."""
+    return {
+        "format": FORMAT_OUT,
+        "placed": [{"meeting": p.meeting, "slot": p.slot, "table": p.table} for p in plan.placed],
+    }
+
+
+def plan_from_json(data: Any) -> SlotPlan:
+    """Read a ``meute.slot-plan/1`` document (shape only; ``is_valid_plan`` judges the rest)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_OUT:
+        raise EngineInputError(f"format: expected {FORMAT_OUT!r}")
+    rows = data.get("placed")
+    if not isinstance(rows, list):
+        raise EngineInputError("placed: expected a list")
+    out = []
+    for k, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise EngineInputError(f"placed[{k}]: expected an object")
+        out.append(Placement(str(r.get("meeting")), r.get("slot"), r.get("table")))  # type: ignore[arg-type]
+    return SlotPlan(tuple(out))
+
+
+# --------------------------------------------------------------------------- checker
+
+
+def is_valid_plan(instance: SlotsInstance, plan: SlotPlan) -> list[str]:
+    """Every broken rule of ``plan``, in words; an empty list means the plan is valid.
+
+    Notes
+    -----
+    O(P) for P placements.
+    """
+    errors: list[str] = []
+    by_id = {m.id: m for m in instance.meetings}
+    busy: set[tuple[int, int]] = set()
+    seats: set[tuple[int, int]] = set()
+    done: set[str] = set()
+    for p in plan.placed:
+        m = by_id.get(p.meeting)
+        if m is None:
+            errors.append(f"unknown meeting {p.meeting!r}")
+            continue
+        if p.meeting in done:
+            errors.append(f"meeting {p.meeting} placed twice")
+            continue
+        done.add(p.meeting)
+        if not (isinstance(p.slot, int) and 0 <= p.slot < instance.slots):
+            errors.append(f"meeting {p.meeting}: slot {p.slot!r} out of range")
+            continue
+        if not (isinstance(p.table, int) and 0 <= p.table < instance.tables):
+            errors.append(f"meeting {p.meeting}: table {p.table!r} out of range")
+            continue
+        if (p.slot, p.table) in seats:
+            errors.append(f"slot {p.slot} table {p.table} holds two meetings")
+        seats.add((p.slot, p.table))
+        for person in (m.a, m.b):
+            pid = instance.participants[person]
+            if p.slot not in instance.available[person]:
+                errors.append(f"meeting {p.meeting}: {pid} is not available in slot {p.slot}")
+            if (person, p.slot) in busy:
+                errors.append(f"{pid} has two meetings in slot {p.slot}")
+            busy.add((person, p.slot))
+    return errors
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _gaps(busy: int, avail: int) -> int:
+    """Idle gaps of one person: available free slots between their first and last meeting (bitmasks)."""
+    if not busy:
+        return 0
+    lo = (busy & -busy).bit_length() - 1
+    span = ((1 << busy.bit_length()) - 1) ^ ((1 << lo) - 1)
+    return (avail & span & ~busy).bit_count()
+
+
+def _mask(slots: frozenset[int] | set[int]) -> int:
+    m = 0
+    for s in slots:
+        m |= 1 << s
+    return m
+
+
+def idle_gaps(instance: SlotsInstance, plan: SlotPlan) -> int:
+    """Total idle gaps of a (valid) plan over all participants."""
+    by_id = {m.id: m for m in instance.meetings}
+    busy = [0] * len(instance.participants)
+    for p in plan.placed:
+        m = by_id[p.meeting]
+        busy[m.a] |= 1 << p.slot
+        busy[m.b] |= 1 << p.slot
+    return sum(_gaps(b, _mask(instance.available[i])) for i, b in enumerate(busy))
+
+
+def lp_bound(instance: SlotsInstance) -> float:
+    """Upper bound on the priority any plan can place: the LP relaxation of the placement.
+
+    One variable ``x[m, s]`` in [0, 1] per meeting and slot where both people are
+    available; each meeting placed at most once, each person at most once per slot,
+    each slot at most ``tables`` meetings. Solved with HiGHS (scipy).
+
+    Notes
+    -----
+    The LP has sum over meetings of their common slots (at most M x S) columns and
+    M + P x S + S rows; HiGHS solves the instances of the benchmarks in about a second.
+    """
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    n_p, n_s = len(instance.participants), instance.slots
+    rows: list[int] = []
+    cols: list[int] = []
+    weights: list[float] = []
+    n_m = len(instance.meetings)
+    # Rows: meetings [0, M), person-slot M + p*S + s, slot M + P*S + s.
+    for k, m in enumerate(instance.meetings):
+        for s in sorted(instance.available[m.a] & instance.available[m.b]):
+            j = len(weights)
+            weights.append(float(m.priority))
+            rows += [k, n_m + m.a * n_s + s, n_m + m.b * n_s + s, n_m + n_p * n_s + s]
+            cols += [j, j, j, j]
+    if not weights:
+        return 0.0
+    n_rows = n_m + n_p * n_s + n_s
+    a_ub = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, len(weights)))
+    caps = np.ones(n_rows)
+    caps[n_m + n_p * n_s :] = instance.tables
+    res = linprog(-np.asarray(weights), A_ub=a_ub, b_ub=caps, bounds=(0, 1), method="highs")
+    if res.status != 0:  # pragma: no cover - HiGHS always solves a bounded feasible LP
+        raise RuntimeError(f"LP failed: {res.message}")
+    return float(-res.fun)
+
+
+def plan_figures(instance: SlotsInstance, plan: SlotPlan, *, with_lp: bool = True) -> dict[str, Any]:
+    """What an organiser reads about a plan: placed meetings and priority, LP ratio, idle gaps."""
+    by_id = {m.id: m for m in instance.meetings}
+    priority = sum(by_id[p.meeting].priority for p in plan.placed)
+    figures: dict[str, Any] = {
+        "meetings": len(instance.meetings),
+        "placed": len(plan.placed),
+        "priority_placed": priority,
+        "priority_total": sum(m.priority for m in instance.meetings),
+        "idle_gaps": idle_gaps(instance, plan),
+    }
+    if with_lp:
+        lp = lp_bound(instance)
+        figures["priority_bound_lp"] = round(lp, 1)
+        figures["priority_ratio_lp"] = round(priority / lp, 4) if lp else 1.0
+    return figures
+
+
+# --------------------------------------------------------------------------- solver
+
+
+class _Day:
+    """The mutable state of the search: who is busy when, how full each slot is.
+
+    Slots are bits of Python ints, so "both free and the slot not full" is one
+    AND of four integers: the search stays fast without numpy.
+    """
+
+    def __init__(self, instance: SlotsInstance, rng: random.Random) -> None:
+        self.inst = instance
+        self.rng = rng
+        self.n_s = instance.slots
+        self.cap = instance.tables
+        self.a = [m.a for m in instance.meetings]
+        self.b = [m.b for m in instance.meetings]
+        self.w = [m.priority for m in instance.meetings]
+        self.avail = [_mask(av) for av in instance.available]
+        self.common = [self.avail[m.a] & self.avail[m.b] for m in instance.meetings]
+        self.busy = [0] * len(instance.participants)
+        self.who = [[-1] * instance.slots for _ in instance.participants]
+        self.slot_of = [-1] * len(instance.meetings)
+        self.count = [0] * instance.slots
+        self.in_slot: list[set[int]] = [set() for _ in range(instance.slots)]
+        self.full = 0
+
+    # -- elementary moves (every search step is a sequence of these, undone in reverse)
+    def place(self, m: int, s: int) -> None:
+        a, b = self.a[m], self.b[m]
+        self.who[a][s] = m
+        self.who[b][s] = m
+        self.busy[a] |= 1 << s
+        self.busy[b] |= 1 << s
+        self.slot_of[m] = s
+        self.in_slot[s].add(m)
+        self.count[s] += 1
+        if self.count[s] >= self.cap:
+            self.full |= 1 << s
+
+    def remove(self, m: int) -> int:
+        s = self.slot_of[m]
+        a, b = self.a[m], self.b[m]
+        self.who[a][s] = -1
+        self.who[b][s] = -1
+        self.busy[a] &= ~(1 << s)
+        self.busy[b] &= ~(1 << s)
+        self.slot_of[m] = -1
+        self.in_slot[s].discard(m)
+        self.count[s] -= 1
+        self.full &= ~(1 << s)
+        return s
+
+    def free_slots(self, m: int) -> int:
+        return self.common[m] & ~self.busy[self.a[m]] & ~self.busy[self.b[m]] & ~self.full
+
+    def gap_delta(self, m: int, s: int) -> int:
+        """Change of idle gaps if unplaced meeting m went to slot s."""
+        d = 0
+        for p in (self.a[m], self.b[m]):
+            d += _gaps(self.busy[p] | (1 << s), self.avail[p]) - _gaps(self.busy[p], self.avail[p])
+        return d
+
+    def best_slot(self, m: int, free: int) -> int:
+        """Among the free slots (bitmask), the one that adds the fewest idle gaps.
+
+        Ties go to the emptier slot, so that capacity stays spread over the day
+        for the meetings still to come, then at random (seeded).
+        """
+        best, best_key = -1, None
+        while free:
+            low = free & -free
+            s = low.bit_length() - 1
+            free ^= low
+            key = (self.gap_delta(m, s), self.count[s], self.rng.random())
+            if best_key is None or key < best_key:
+                best, best_key = s, key
+        return best
+
+    # -- ejection chains
+    def relocate(
+        self,
+        m: int,
+        depth: int,
+        tabu: set[int],
+        budget: list[int],
+        allowance: list[int],
+        log: list[tuple[str, int, int]],
+    ) -> bool:
+        """Place unplaced meeting m, moving the meetings in its way (recursively, up to depth).
+
+        A meeting in the way that finds no place may be dropped if its priority fits
+        in ``allowance`` (what the chain may still lose and gain overall). Every
+        change is appended to ``log`` so the caller can undo a failed chain.
+        """
+        free = self.free_slots(m)
+        if free:
+            s = self.best_slot(m, free)
+            self.place(m, s)
+            log.append(("place", m, s))
+            return True
+        if depth > 0 and budget[0] > 0 and self._chain(m, depth, tabu, budget, allowance, log):
+            return True
+        if m not in tabu and self.w[m] <= allowance[0]:
+            # m was pushed out by the chain: losing it still leaves a strict gain.
+            allowance[0] -= self.w[m]
+            log.append(("drop", m, -1))
+            return True
+        return False
+
+    def _chain(
+        self,
+        m: int,
+        depth: int,
+        tabu: set[int],
+        budget: list[int],
+        allowance: list[int],
+        log: list[tuple[str, int, int]],
+    ) -> bool:
+        a, b = self.a[m], self.b[m]
+        candidates = []
+        bits = self.common[m]
+        while bits:
+            low = bits & -bits
+            s = low.bit_length() - 1
+            bits ^= low
+            blockers = {x for x in (self.who[a][s], self.who[b][s]) if x >= 0}
+            if blockers & tabu:
+                continue
+            # A full slot with nobody of ours in it needs one other meeting moved out.
+            capacity = not blockers and self.count[s] >= self.cap
+            cost = sum(self.w[x] for x in blockers)
+            candidates.append((len(blockers) + capacity, cost, self.rng.random(), s, blockers, capacity))
+        candidates.sort(key=lambda c: c[:3])
+        for _, _, _, s, blockers, capacity in candidates:
+            budget[0] -= 1
+            if budget[0] <= 0:
+                return False
+            mark, saved = len(log), allowance[0]
+            if capacity:
+                # Only meetings that can leave in one move (or be dropped): a deeper
+                # search inside a full slot explodes and rarely pays.
+                movable = [x for x in self.in_slot[s] if x not in tabu]
+                self.rng.shuffle(movable)
+                out = None
+                for x in movable[:40]:
+                    if self.free_slots(x) & ~(1 << s):
+                        out = x
+                        break
+                if out is None:
+                    cheap = [x for x in movable if self.w[x] <= allowance[0]]
+                    if not cheap:
+                        continue
+                    out = min(cheap, key=lambda x: self.w[x])
+                log.append(("remove", out, self.remove(out)))
+                self.place(m, s)
+                log.append(("place", m, s))
+                if self.relocate(out, 0, tabu | {m}, budget, allowance, log):
+                    return True
+                self.undo(log, mark)
+                allowance[0] = saved
+                continue
+            for x in blockers:
+                log.append(("remove", x, self.remove(x)))
+            self.place(m, s)
+            log.append(("place", m, s))
+            tabu2 = tabu | blockers | {m}
+            # Each blocker may not come back to s: tabu2 holds it only for the others.
+            ok = True
+            for x in blockers:
+                if not self.relocate(x, depth - 1, tabu2 - {x}, budget, allowance, log):
+                    ok = False
+                    break
+            if ok:
+                return True
+            self.undo(log, mark)
+            allowance[0] = saved
+        return False
+
+    def undo(self, log: list[tuple[str, int, int]], mark: int) -> None:
+        while len(log) > mark:
+            op, m, s = log.pop()
+            if op == "place":
+                self.remove(m)
+            elif op == "remove":
+                self.place(m, s)
+
+    def swap_in(self, m: int, waiting: list[list[int]], log: list[tuple[str, int, int]]) -> bool:
+        """Place m in place of the meetings in its way, if refilling the freed room gains priority.
+
+        The ejected meetings try other free slots, and the freed people's waiting
+        meetings try the freed slot: e.g. one priority-3 meeting out, a 3 and a 2 in.
+        """
+        a, b, w = self.a[m], self.b[m], self.w[m]
+        bits = self.common[m]
+        options = []
+        while bits:
+            low = bits & -bits
+            s = low.bit_length() - 1
+            bits ^= low
+            blockers = {x for x in (self.who[a][s], self.who[b][s]) if x >= 0}
+            if not blockers and self.count[s] >= self.cap:
+                blockers = {min(self.in_slot[s], key=lambda x: (self.w[x], self.rng.random()))}
+            options.append((sum(self.w[x] for x in blockers), self.rng.random(), s, blockers))
+        options.sort(key=lambda o: o[:2])
+        for cost, _, s, blockers in options[:6]:
+            mark = len(log)
+            for x in blockers:
+                log.append(("remove", x, self.remove(x)))
+            self.place(m, s)
+            log.append(("place", m, s))
+            gain = w - cost
+            for x in blockers:
+                free = self.free_slots(x)
+                if free:
+                    t = self.best_slot(x, free)
+                    self.place(x, t)
+                    log.append(("place", x, t))
+                    gain += self.w[x]
+            freed = {self.a[x] for x in blockers} | {self.b[x] for x in blockers}
+            for p in freed - {a, b}:
+                for y in waiting[p][:12]:
+                    if self.slot_of[y] < 0 and y not in blockers:
+                        free = self.free_slots(y)
+                        if free:
+                            t = self.best_slot(y, free)
+                            self.place(y, t)
+                            log.append(("place", y, t))
+                            gain += self.w[y]
+            if gain > 0:
+                return True
+            self.undo(log, mark)
+        return False
+    # -- gap compaction
+    def compact(self, rounds: int, deadline: float | None) -> None:
+        """Move or swap meeting slots while idle gaps drop; placements never change."""
+        n_m = len(self.a)
+        order = list(range(n_m))
+        for _ in range(rounds):
+            improved = False
+            self.rng.shuffle(order)
+            for m in order:
+                s = self.slot_of[m]
+                if s < 0:
+                    continue
+                if deadline is not None and time.perf_counter() > deadline:
+                    return
+                a, b = self.a[m], self.b[m]
+                before = _gaps(self.busy[a], self.avail[a]) + _gaps(self.busy[b], self.avail[b])
+                if before == 0:
+                    continue
+                # Move to a free slot.
+                self.remove(m)
+                free = self.free_slots(m)
+                best, best_d = s, 0
+                base = _gaps(self.busy[a], self.avail[a]) + _gaps(self.busy[b], self.avail[b])
+                while free:
+                    low = free & -free
+                    t = low.bit_length() - 1
+                    free ^= low
+                    d = self.gap_delta(m, t) + base - before
+                    if d < best_d:
+                        best, best_d = t, d
+                # Full slots that would suit m better: candidates for a trade below.
+                full_better = []
+                bits = self.common[m] & ~self.busy[a] & ~self.busy[b] & self.full
+                while bits:
+                    low = bits & -bits
+                    t = low.bit_length() - 1
+                    bits ^= low
+                    d = self.gap_delta(m, t) + base - before
+                    if d < 0:
+                        full_better.append((d, t))
+                self.place(m, best)
+                if best != s:
+                    improved = True
+                    continue
+                if full_better and self._trade(m, sorted(full_better)):
+                    improved = True
+                    continue
+                # Swap with another meeting of a or b: the shared person keeps the
+                # same slots, the two partners trade theirs.
+                if self._swap(m):
+                    improved = True
+            if not improved:
+                return
+
+    def _trade(self, m: int, targets: list[tuple[int, int]]) -> bool:
+        """Trade slots with a meeting of a full slot t (capacity is unchanged) if gaps drop."""
+        s = self.slot_of[m]
+        bit_s = 1 << s
+        for gain, t in targets:
+            for x in self.in_slot[t]:
+                xa, xb = self.a[x], self.b[x]
+                # x's people must be free and available in s (m's people are moving out of s,
+                # but they are not x's: x sits in t where m's people are free).
+                if not self.common[x] & bit_s or (self.busy[xa] | self.busy[xb]) & bit_s:
+                    continue
+                self.remove(x)
+                dx = self.gap_delta(x, s) + (
+                    _gaps(self.busy[xa], self.avail[xa])
+                    + _gaps(self.busy[xb], self.avail[xb])
+                    - _gaps(self.busy[xa] | 1 << t, self.avail[xa])
+                    - _gaps(self.busy[xb] | 1 << t, self.avail[xb])
+                )
+                if gain + dx < 0:
+                    self.remove(m)
+                    self.place(m, t)
+                    self.place(x, s)
+                    return True
+                self.place(x, t)
+        return False
+
+    def _swap(self, m: int) -> bool:
+        s = self.slot_of[m]
+        for p in (self.a[m], self.b[m]):
+            q = self.b[m] if p == self.a[m] else self.a[m]
+            for t in range(self.n_s):
+                x = self.who[p][t]
+                if x < 0 or x == m:
+                    continue
+                r = self.b[x] if self.a[x] == p else self.a[x]
+                # q goes to t, r goes to s.
+                if not (self.avail[q] >> t) & 1 or (self.busy[q] >> t) & 1:
+                    continue
+                if not (self.avail[r] >> s) & 1 or (self.busy[r] >> s) & 1:
+                    continue
+                bq, br = self.busy[q], self.busy[r]
+                before = _gaps(bq, self.avail[q]) + _gaps(br, self.avail[r])
+                nq = (bq & ~(1 << s)) | (1 << t)
+                nr = (br & ~(1 << t)) | (1 << s)
+                if _gaps(nq, self.avail[q]) + _gaps(nr, self.avail[r]) < before:
+                    self.remove(m)
+                    self.remove(x)
+                    self.place(m, t)
+                    self.place(x, s)
+                    return True
+        return False
+
+    def total_gaps(self) -> int:
+        return sum(_gaps(b, a) for b, a in zip(self.busy, self.avail, strict=True))
+
+
+def _assign_tables(day: _Day) -> dict[int, int]:
+    """Table numbers for the placed meetings, keeping busy people at a "home" table.
+
+    People are given home tables, busiest first, sharing a table only with people
+    whose meeting slots never overlap theirs; in each slot a meeting sits at the
+    home table of one of its two people when that table is still free, else at the
+    lowest free table. Any free table is valid: this only spares people walking.
+    """
+    n_p, cap = len(day.busy), day.cap
+    home = [-1] * n_p
+    table_busy = [0] * cap
+    for p in sorted(range(n_p), key=lambda p: -day.busy[p].bit_count()):
+        if not day.busy[p]:
+            break
+        for t in range(cap):
+            if not table_busy[t] & day.busy[p]:
+                home[p] = t
+                table_busy[t] |= day.busy[p]
+                break
+    table_of: dict[int, int] = {}
+    for s in range(day.n_s):
+        taken: set[int] = set()
+        rest = []
+        for m in sorted(day.in_slot[s]):
+            for p in (day.a[m], day.b[m]):
+                if home[p] >= 0 and home[p] not in taken:
+                    table_of[m] = home[p]
+                    taken.add(home[p])
+                    break
+            else:
+                rest.append(m)
+        free = (t for t in range(cap) if t not in taken)
+        for m in rest:
+            table_of[m] = next(free)
+    return table_of
+
+
+def plan_meetings(instance: SlotsInstance, *, seed: int = 0, time_limit: float | None = None) -> SlotPlan:
+    """Place as much priority as possible, then compact everyone's day.
+
+    Parameters
+    ----------
+    instance : SlotsInstance
+    seed : int
+        Seeds every random tie-break: same seed, same plan (without ``time_limit``).
+    time_limit : float, optional
+        Seconds after which the repair and compaction passes stop early. Without
+        it the search runs a fixed amount of work, so results are reproducible.
+
+    Returns
+    -------
+    SlotPlan
+        A plan that ``is_valid_plan`` accepts.
+
+    Notes
+    -----
+    Greedy: meetings by priority (high first), then fewest common slots; each goes
+    to the free slot adding the fewest idle gaps, O(M S). Repair: each unplaced
+    meeting tries an ejection chain of depth 3 with a budget of node visits, then
+    eviction of strictly cheaper meetings (the priority placed grows at each
+    eviction, so the loop ends). Compaction: first-improvement moves and swaps,
+    O(M S) per pass. Overall about O(M S (rounds + budget)).
+
+    Examples
+    --------
+    >>> inst = parse_instance({"format": "meute.slots-instance/1", "slots": 2, "tables": 5,
+    ...     "participants": [{"id": x, "available": [0, 1]} for x in "abc"],
+    ...     "meetings": [{"id": "ab", "between": ["a", "b"]}, {"id": "bc", "between": ["b", "c"]},
+    ...                  {"id": "ac", "between": ["a", "c"]}]})
+    >>> len(plan_meetings(inst).placed)
+    2
+    """
+    rng = random.Random(seed)
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
+    day = _Day(instance, rng)
+    n_m = len(instance.meetings)
+    load = [0] * len(instance.participants)
+    for m in instance.meetings:
+        load[m.a] += 1
+        load[m.b] += 1
+    # Pressure of a person: requests per available slot. Among equal priorities,
+    # meetings with little room (few common slots, crowded people) go first.
+    pressure = [load[p] / max(1, av.bit_count()) for p, av in enumerate(day.avail)]
+    order = sorted(
+        range(n_m),
+        key=lambda m: (
+            -day.w[m],
+            day.common[m].bit_count(),
+            -(pressure[day.a[m]] + pressure[day.b[m]]),
+            rng.random(),
+        ),
+    )
+    unplaced: set[int] = set()
+    for m in order:
+        free = day.free_slots(m)
+        if free:
+            day.place(m, day.best_slot(m, free))
+        elif day.common[m]:
+            unplaced.add(m)
+
+    def out_of_time() -> bool:
+        return deadline is not None and time.perf_counter() > deadline
+
+    # Meetings each person is still waiting for, best first (swap_in refills from these).
+    waiting: list[list[int]] = [[] for _ in instance.participants]
+    for m in sorted(unplaced, key=lambda m: -day.w[m]):
+        waiting[day.a[m]].append(m)
+        waiting[day.b[m]].append(m)
+
+    all_slots = (1 << instance.slots) - 1
+    cheapest = min(day.w, default=0)
+    # Repair: ejection chains (that may drop strictly cheaper meetings), then
+    # swaps that refill the room they free. Several passes, because a meeting that
+    # failed early may fit after later moves. Every accepted move raises the
+    # priority placed, or keeps it and places one more meeting: the loop ends.
+    for _ in range(4):
+        if not unplaced or out_of_time():
+            break
+        progress = False
+        for m in sorted(unplaced, key=lambda m: (-day.w[m], day.common[m].bit_count(), m)):
+            if out_of_time():
+                break
+            if day.slot_of[m] >= 0:
+                continue
+            log: list[tuple[str, int, int]] = []
+            # With every slot full a chain must end by dropping a meeting; when even
+            # the cheapest costs too much, skip the (fruitless, costly) search.
+            hopeless = day.full == all_slots and day.w[m] - 1 < cheapest
+            ok = not hopeless and day.relocate(m, 3, {m}, [40], [day.w[m] - 1], log)
+            if not ok and day.w[m] > 0:
+                ok = day.swap_in(m, waiting, log)
+            if ok:
+                progress = True
+                for _, x, _ in log:
+                    if day.slot_of[x] >= 0:
+                        unplaced.discard(x)
+                    else:
+                        unplaced.add(x)
+                        if x not in waiting[day.a[x]]:
+                            waiting[day.a[x]].append(x)
+                            waiting[day.b[x]].append(x)
+        if not progress:
+            break
+        for p in range(len(waiting)):
+            waiting[p] = sorted((x for x in waiting[p] if day.slot_of[x] < 0), key=lambda x: -day.w[x])
+
+    day.compact(rounds=20, deadline=deadline)
+    tables = _assign_tables(day)
+    placed = sorted(
+        (Placement(instance.meetings[m].id, day.slot_of[m], tables[m]) for m in range(n_m) if day.slot_of[m] >= 0),
+        key=lambda p: (p.slot, p.table),
+    )
+    return SlotPlan(tuple(placed))
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """``meute plan INSTANCE -o PLAN [--seed S] [--time-limit T]``: write the plan, print its figures."""
+    from meute.engine.cli import read_json, write_json
+
+    instance = parse_instance(read_json(args.instance))
+    if args.time_limit is not None and args.time_limit <= 0:
+        raise EngineInputError(f"--time-limit: must be positive, got {args.time_limit}")
+    plan = plan_meetings(instance, seed=args.seed, time_limit=args.time_limit)
+    errors = is_valid_plan(instance, plan)
+    if errors:  # pragma: no cover - a solver bug, never the user's fault
+        raise RuntimeError("invalid plan: " + "; ".join(errors[:3]))
+    write_json(args.output, plan_to_json(plan))
+    f = plan_figures(instance, plan)
+    print(
+        f"placed {f['placed']}/{f['meetings']} meetings, priority {f['priority_placed']}/{f['priority_total']}"
+        f" (LP bound {f['priority_bound_lp']}, ratio {f['priority_ratio_lp']}), idle gaps {f['idle_gaps']}"
+    )
+    return 0
