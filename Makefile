@@ -33,7 +33,7 @@ demo: install
 test: install
 	$(MEUTE) check
 	$(MEUTE) makemigrations --check --dry-run -v 0
-	.venv/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	.venv/bin/pytest -m "not browser" -n 2 $(PYTEST_ARGS)
 	.venv/bin/pytest -m browser -p no:randomly $(PYTEST_ARGS)
 
 lint: install

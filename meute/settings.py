@@ -115,6 +115,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("MEUTE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per e-mail whatever its case, as log-in itself ignores case.
+AXES_USERNAME_CALLABLE = "meute.accounts.throttle.username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -132,7 +134,10 @@ STATICFILES_DIRS = [BASE_DIR / "meute" / "static"]
 
 # E-mail (Django 6.1 mailers). Production points MEUTE_EMAIL_BACKEND at the SMTP backend
 # and sets MEUTE_EMAIL_HOST / _PORT / _USER / _PASSWORD.
-_email_backend = os.environ.get("MEUTE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_backend = os.environ.get(
+    "MEUTE_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
 _email_options: dict[str, object] = {}
 if _email_backend.endswith("smtp.EmailBackend"):
     _email_options = {

@@ -18,7 +18,7 @@ from meute.networks.models import Membership
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = account_signup(**form.cleaned_data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -26,7 +26,9 @@ def event_vevent(event: Event, base_url: str, *, summary: str | None = None, des
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
     item.add("summary", summary or event.title)
-    where = ", ".join(x for x in [event.place, event.address, event.commune.name if event.commune else ""] if x)
+    where = ", ".join(
+        x for x in [event.place, event.address, event.commune.name if event.commune else ""] if x
+    )
     if where:
         item.add("location", where)
     item.add("description", description or event.description)

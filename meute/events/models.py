@@ -55,16 +55,26 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("fin"))
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
-    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, null=True, blank=True)
-    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Vide : sans limite"))
-    audience = models.CharField(_("public"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Vide : sans limite")
+    )
+    audience = models.CharField(
+        _("public"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS
+    )
     partner_networks = models.ManyToManyField(
         Network, verbose_name=_("réseaux partenaires"), blank=True, related_name="partner_events"
     )
     registration_opens_at = models.DateTimeField(_("ouverture des inscriptions"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("clôture des inscriptions"), null=True, blank=True)
-    price = models.CharField(_("tarif"), max_length=100, blank=True, help_text=_("Affiché seulement, ex. « 25 € repas compris »"))
-    status = models.CharField(_("statut"), max_length=20, choices=EventStatus.choices, default=EventStatus.PUBLISHED)
+    price = models.CharField(
+        _("tarif"), max_length=100, blank=True, help_text=_("Affiché seulement, ex. « 25 € repas compris »")
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=EventStatus.choices, default=EventStatus.PUBLISHED
+    )
     recurrence = models.CharField(
         _("récurrence (RRULE iCalendar)"),
         max_length=200,
@@ -72,13 +82,20 @@ class Event(models.Model):
         help_text=_("Ex. FREQ=MONTHLY;BYDAY=1TU;COUNT=10 pour le premier mardi du mois"),
     )
     series = models.ForeignKey(
-        "self", verbose_name=_("série"), on_delete=models.CASCADE, null=True, blank=True, related_name="occurrences"
+        "self",
+        verbose_name=_("série"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="occurrences",
     )
     # Business-meeting days: the day is cut into slots, each with `tables` tables.
     slot_minutes = models.PositiveSmallIntegerField(_("durée d'un créneau (minutes)"), default=20)
     slots = models.PositiveSmallIntegerField(_("nombre de créneaux"), default=0)
     tables = models.PositiveSmallIntegerField(_("nombre de tables"), default=0)
-    request_ttl_hours = models.PositiveSmallIntegerField(_("délai de réponse aux demandes (heures)"), default=72)
+    request_ttl_hours = models.PositiveSmallIntegerField(
+        _("délai de réponse aux demandes (heures)"), default=72
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,7 +104,9 @@ class Event(models.Model):
         verbose_name_plural = _("événements")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
@@ -154,14 +173,20 @@ class Registration(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.CONFIRMED
     )
-    attendance = models.CharField(_("présence"), max_length=10, choices=Attendance.choices, blank=True, default="")
+    attendance = models.CharField(
+        _("présence"), max_length=10, choices=Attendance.choices, blank=True, default=""
+    )
     checked_in_at = models.DateTimeField(_("arrivée"), null=True, blank=True)
     walk_in = models.BooleanField(_("venu(e) sans inscription"), default=False)
     # What the participant says for this event (prefilled from their person record).
     offers = models.TextField(_("ce que je propose"), blank=True)
     seeks = models.TextField(_("ce que je cherche"), blank=True)
     wishes = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="wished_by", verbose_name=_("personnes à rencontrer")
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="wished_by",
+        verbose_name=_("personnes à rencontrer"),
     )
     avoids = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="avoided_by", verbose_name=_("personnes à éviter")
@@ -245,7 +270,9 @@ class Seat(models.Model):
     class Meta:
         ordering = ["round_no", "table_no", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "round_no", "registration"], name="seat_one_table_per_round")
+            models.UniqueConstraint(
+                fields=["plan", "round_no", "registration"], name="seat_one_table_per_round"
+            )
         ]
 
 
@@ -288,7 +315,9 @@ class MeetingRequest(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(fields=["sender", "recipient"], name="meeting_request_once"),
-            models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="meeting_request_not_self"),
+            models.CheckConstraint(
+                condition=~Q(sender=models.F("recipient")), name="meeting_request_not_self"
+            ),
         ]
 
 

@@ -13,14 +13,22 @@ from meute.events.models import Event, EventStatus, Registration, RegistrationSt
 from meute.events.permissions import visible_events
 
 
-def events_listed(user: User | AnonymousUser, *, past: bool = False, network_slug: str = "") -> QuerySet[Event]:
+def events_listed(
+    user: User | AnonymousUser, *, past: bool = False, network_slug: str = ""
+) -> QuerySet[Event]:
     now = timezone.now()
     qs = visible_events(user).select_related("network", "commune")
-    qs = qs.filter(ends_at__lt=now).order_by("-starts_at") if past else qs.filter(ends_at__gte=now)
+    qs = (
+        qs.filter(ends_at__lt=now).order_by("-starts_at")
+        if past
+        else qs.filter(ends_at__gte=now).order_by("starts_at")
+    )
     if network_slug:
         qs = qs.filter(network__slug=network_slug)
     return qs.annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED), distinct=True)
+        confirmed=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED), distinct=True
+        )
     )
 
 
@@ -60,7 +68,9 @@ def waiting_position(registration: Registration) -> int | None:
         return None
     return (
         Registration.objects.filter(
-            event_id=registration.event_id, status=RegistrationStatus.WAITLISTED, created_at__lte=registration.created_at
+            event_id=registration.event_id,
+            status=RegistrationStatus.WAITLISTED,
+            created_at__lte=registration.created_at,
         )
         .exclude(pk=registration.pk, created_at=registration.created_at)
         .count()

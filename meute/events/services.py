@@ -100,7 +100,9 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     return promoted
 
 
-def attendance_set(*, registration: Registration, attendance: str, now: dt.datetime | None = None) -> Registration:
+def attendance_set(
+    *, registration: Registration, attendance: str, now: dt.datetime | None = None
+) -> Registration:
     """Record a person's attendance (check-in on the day, or the board's register afterwards)."""
     if attendance not in Attendance.values:
         raise ValidationError({"attendance": _("valeur de présence inconnue : %(v)s") % {"v": attendance}})
@@ -110,7 +112,9 @@ def attendance_set(*, registration: Registration, attendance: str, now: dt.datet
             raise ValidationError(_("Seules les personnes inscrites peuvent être pointées."))
         registration.attendance = attendance
         arrived = attendance in (Attendance.PRESENT, Attendance.LATE)
-        registration.checked_in_at = (registration.checked_in_at or now or timezone.now()) if arrived else None
+        registration.checked_in_at = (
+            (registration.checked_in_at or now or timezone.now()) if arrived else None
+        )
         registration.save(update_fields=["attendance", "checked_in_at", "updated_at"])
     return registration
 
@@ -139,7 +143,9 @@ def event_series_create(*, event: Event) -> list[Event]:
             copy.starts_at = start
             copy.ends_at = start + duration
             shift = start - event.starts_at
-            copy.registration_opens_at = event.registration_opens_at + shift if event.registration_opens_at else None
+            copy.registration_opens_at = (
+                event.registration_opens_at + shift if event.registration_opens_at else None
+            )
             copy.registration_closes_at = (
                 event.registration_closes_at + shift if event.registration_closes_at else None
             )

@@ -59,11 +59,13 @@ def send_reminders(day_iso: str) -> int:
     day = dt.date.fromisoformat(day_iso)
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    events = Event.objects.filter(starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1), status="published")
+    events = Event.objects.filter(
+        starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1), status="published"
+    )
     sent = 0
-    for r in Registration.objects.filter(event__in=events, status=RegistrationStatus.CONFIRMED).select_related(
-        "event", "person"
-    ):
+    for r in Registration.objects.filter(
+        event__in=events, status=RegistrationStatus.CONFIRMED
+    ).select_related("event", "person"):
         context = {"r": r, "event": r.event, "title": r.event.title}
         sent += _send(_n("Rappel : %(title)s demain"), "reminder", r.person.email, context)
     return sent

@@ -56,7 +56,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     confirmed = services.confirmed_count(event)
-    extra = speed_views.detail_context(request, event, mine) | business_views.detail_context(request, event, mine)
+    extra = speed_views.detail_context(request, event, mine) | business_views.detail_context(
+        request, event, mine
+    )
     return render(
         request,
         "events/detail.html",
@@ -88,7 +90,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         if registration.status == RegistrationStatus.CONFIRMED:
-            messages.success(request, _("Vous êtes inscrit(e). Une confirmation vous a été envoyée par e-mail."))
+            messages.success(
+                request, _("Vous êtes inscrit(e). Une confirmation vous a été envoyée par e-mail.")
+            )
         else:
             messages.success(request, _("L'événement est complet : vous êtes sur la liste d'attente."))
     return redirect(event)
@@ -123,7 +127,9 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
     registrations = selectors.person_registrations(feed.person).filter(status=RegistrationStatus.CONFIRMED)
     body = events_ics(
-        _("Mes événements Meute"), [r.event for r in registrations], request.build_absolute_uri("/").rstrip("/")
+        _("Mes événements Meute"),
+        [r.event for r in registrations],
+        request.build_absolute_uri("/").rstrip("/"),
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
@@ -163,7 +169,9 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             with transaction.atomic():
                 saved = form.save(commit=False)
-                services.event_save(event=saved, partner_ids=[n.pk for n in form.cleaned_data["partner_networks"]])
+                services.event_save(
+                    event=saved, partner_ids=[n.pk for n in form.cleaned_data["partner_networks"]]
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -230,12 +238,17 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     with transaction.atomic():
         person = (
-            Person.objects.filter(email__iexact=data["email"]).order_by("id").first() if data["email"] else None
+            Person.objects.filter(email__iexact=data["email"]).order_by("id").first()
+            if data["email"]
+            else None
         )
         if person is None:
             org = Organisation.objects.create(name=data["company"]) if data["company"] else None
             person = Person.objects.create(
-                first_name=data["first_name"], last_name=data["last_name"], email=data["email"], organisation=org
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                organisation=org,
             )
         try:
             services.registration_create(event=event, person=person, walk_in=True)

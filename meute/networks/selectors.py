@@ -12,12 +12,14 @@ from meute.engine.recommend import Answers, NetworkFacts, Recommendation, rank_n
 from meute.networks.models import Membership, Network, Status
 from meute.networks.search import stems
 
-SORTS = {
+# NULLs placed explicitly: SQLite and PostgreSQL put them at opposite ends by default.
+SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("name",),
     "-members": ("-active_count", "name"),
     "members": ("active_count", "name"),
-    "-founded": ("-founded_on", "name"),
-    "seats": ("-free_seats", "name"),
+    "-founded": (F("founded_on").desc(nulls_last=True), "name"),
+    # An uncapped network always has seats: first.
+    "seats": (F("free_seats").desc(nulls_first=True), "name"),
 }
 
 
@@ -62,10 +64,10 @@ def directory_search(filters: DirectoryFilters) -> QuerySet[Network]:
     if filters.purpose or filters.sector:
         # JSON list membership, evaluated in Python so SQLite and PostgreSQL agree.
         ids = [
-            n.pk
-            for n in qs.only("pk", "purposes", "sectors")
-            if (not filters.purpose or filters.purpose in n.purposes)
-            and (not filters.sector or not n.sectors or filters.sector in n.sectors)
+            pk
+            for pk, purposes, sectors in qs.values_list("pk", "purposes", "sectors")
+            if (not filters.purpose or filters.purpose in purposes)
+            and (not filters.sector or not sectors or filters.sector in sectors)
         ]
         qs = qs.filter(pk__in=ids)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))

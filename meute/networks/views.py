@@ -148,6 +148,7 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/questionnaire.html", {"form": form, "results": results})
 
 
+@login_required
 def managed(request: HttpRequest) -> HttpResponse:
     """Networks the current user manages (empty for everyone else)."""
     nets = permissions.managed_networks(request.user)

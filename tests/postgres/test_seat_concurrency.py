@@ -7,17 +7,13 @@ the overselling: the test can fail.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from meute.accounts.models import Person
 from meute.networks import services
 from meute.networks.models import AdmissionMode, Kind, Membership, Network, Rhythm, Status
+from tests.postgres.concurrency import all_at_once, slow_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -47,42 +43,13 @@ def _almost_full_network() -> tuple[Network, list[Person]]:
     return network, applicants
 
 
-def _slow_create(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Widen the window between counting the seats and taking one, so that a
-    # missing lock shows up every time rather than once in a while.
-    original: Callable[..., Any] = Membership.objects.create
-
-    def slow(**kwargs: Any) -> Membership:
-        time.sleep(0.2)
-        return original(**kwargs)
-
-    monkeypatch.setattr(Membership.objects, "create", slow)
-
-
 def _join_all_at_once(network: Network, applicants: list[Person]) -> list[str]:
-    barrier = threading.Barrier(len(applicants))
-    errors: list[str] = []
-
-    def join(person: Person) -> None:
-        try:
-            barrier.wait()
-            services.membership_request(person=person, network=network)
-        except Exception as exc:  # collected and asserted on below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=join, args=(p,)) for p in applicants]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+    return all_at_once(applicants, lambda person: services.membership_request(person=person, network=network))
 
 
 def test_concurrent_joins_never_exceed_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     network, applicants = _almost_full_network()
-    _slow_create(monkeypatch)
+    slow_create(monkeypatch, Membership.objects)
 
     errors = _join_all_at_once(network, applicants)
 
@@ -93,7 +60,7 @@ def test_concurrent_joins_never_exceed_the_cap(monkeypatch: pytest.MonkeyPatch) 
 
 def test_without_the_row_lock_the_same_test_sees_overselling(monkeypatch: pytest.MonkeyPatch) -> None:
     network, applicants = _almost_full_network()
-    _slow_create(monkeypatch)
+    slow_create(monkeypatch, Membership.objects)
     monkeypatch.setattr(services, "_locked", lambda n: Network.objects.get(pk=n.pk))
 
     _join_all_at_once(network, applicants)

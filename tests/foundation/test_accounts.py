@@ -1,0 +1,296 @@
+"""Accounts: sign-up, log-in by e-mail, throttling, password reset, language, security settings."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import reverse
+
+from meute.accounts.models import Consent, Person, User
+from tests.factories import PASSWORD, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+LOGIN = reverse("accounts:login")
+SIGNUP = reverse("accounts:signup")
+
+
+def signup_data(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "email": "camille.martin@exemple.fr",
+        "password": "une-Phrase-de-passe-solide-42",
+        "directory_consent": "on",
+    }
+    data.update(changes)
+    return data
+
+
+# Sign-up
+
+
+def test_signup_creates_the_account_logs_in_and_records_both_consents(client: Client) -> None:
+    response = client.post(SIGNUP, signup_data())
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:profile")
+    user = User.objects.get(email="camille.martin@exemple.fr")
+    assert int(client.session["_auth_user_id"]) == user.pk
+    consents = {c.purpose: c.granted for c in Consent.objects.filter(person__user=user)}
+    assert consents == {"directory": True, "matchmaking": False}
+
+
+def test_signup_refuses_an_email_that_already_has_an_account_whatever_its_case(client: Client) -> None:
+    UserFactory(email="camille.martin@exemple.fr")
+    response = client.post(SIGNUP, signup_data(email="Camille.MARTIN@exemple.fr"))
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["email"]
+    assert "Un compte existe déjà avec cette adresse" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("court1", "Ce mot de passe est trop court"),
+        ("1234567890123", "Ce mot de passe est entièrement numérique"),
+        ("password1234", "Ce mot de passe est trop courant"),
+        ("camille.martin", "trop semblable"),
+    ],
+)
+def test_signup_refuses_a_weak_password_naming_the_field(client: Client, password: str, message: str) -> None:
+    response = client.post(SIGNUP, signup_data(password=password))
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["password"]
+    assert message in " ".join(response.context["form"].errors["password"])
+    assert not User.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_signup_names_every_missing_field(client: Client) -> None:
+    response = client.post(SIGNUP, {"first_name": "", "last_name": "", "email": "", "password": ""})
+    assert set(response.context["form"].errors) == {"first_name", "last_name", "email", "password"}
+
+
+def test_a_logged_in_user_is_sent_from_signup_to_their_profile(client: Client) -> None:
+    client.force_login(UserFactory(), backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(SIGNUP).url == reverse("accounts:profile")
+
+
+def test_signup_attaches_the_person_imported_with_the_same_email(client: Client) -> None:
+    imported = PersonFactory(email="camille.martin@exemple.fr", user=None)
+    client.post(SIGNUP, signup_data())
+    imported.refresh_from_db()
+    assert imported.user is not None and imported.user.email == "camille.martin@exemple.fr"
+    assert Person.objects.count() == 1
+
+
+# Log-in by e-mail, and its throttling
+
+
+@pytest.fixture
+def camille(db: None) -> User:
+    return UserFactory(email="camille@exemple.fr")
+
+
+def browser(ip: str = "192.0.2.10") -> Client:
+    return Client(REMOTE_ADDR=ip)
+
+
+def test_it_logs_in_by_email_whatever_its_case(camille: User) -> None:
+    client = browser()
+    response = client.post(LOGIN, {"username": "  Camille@EXEMPLE.fr", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == resolve_url(settings.LOGIN_REDIRECT_URL)
+    assert int(client.session["_auth_user_id"]) == camille.pk
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_is_wrong(camille: User) -> None:
+    response = browser().post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_after_five_failures_even_the_right_password_gets_the_lockout_page(camille: User) -> None:
+    client = browser()
+    for _ in range(4):
+        assert (
+            client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"}).status_code
+            == 200
+        )
+    client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})  # the fifth
+    response = client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Trop de tentatives de connexion" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_holds_for_one_email_from_one_address_only(camille: User) -> None:
+    attacker = browser("192.0.2.66")
+    for _ in range(5):
+        attacker.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
+    assert attacker.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 429
+    # Camille, from her own office, still gets in.
+    assert (
+        browser("192.0.2.10")
+        .post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD})
+        .status_code
+        == 302
+    )
+
+
+def test_a_success_before_the_limit_resets_the_failure_count(camille: User) -> None:
+    client = browser()
+    for _ in range(4):
+        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
+    assert client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 302
+    client.post(reverse("accounts:logout"))
+    for _ in range(4):
+        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
+    assert client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 302
+
+
+def test_changing_the_case_of_the_email_does_not_escape_the_lockout(camille: User) -> None:
+    client = browser()
+    for _ in range(5):
+        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
+    response = client.post(LOGIN, {"username": "Camille@exemple.fr", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_login_does_not_redirect_to_another_site(camille: User) -> None:
+    response = browser().post(
+        f"{LOGIN}?next=https://evil.example/", {"username": "camille@exemple.fr", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def test_login_follows_a_local_next(camille: User) -> None:
+    response = browser().post(
+        f"{LOGIN}?next=/reseaux/",
+        {"username": "camille@exemple.fr", "password": PASSWORD, "next": "/reseaux/"},
+    )
+    assert response.url == "/reseaux/"
+
+
+# Password reset
+
+
+def test_password_reset_sends_a_link_that_lets_one_choose_a_new_password(camille: User) -> None:
+    client = browser()
+    response = client.post(reverse("accounts:password_reset"), {"email": "camille@exemple.fr"})
+    assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["camille@exemple.fr"]
+    link = re.search(r"https?://testserver(/\S+)", message.body)
+    assert link, message.body
+
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    assert form_page.context["validlink"] is True
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "un-Nouveau-mot-de-passe-77", "new_password2": "un-Nouveau-mot-de-passe-77"},
+    )
+    assert done.url == reverse("accounts:password_reset_complete")
+    camille.refresh_from_db()
+    assert camille.check_password("un-Nouveau-mot-de-passe-77")
+
+
+def test_a_reset_link_works_only_once(camille: User) -> None:
+    client = browser()
+    client.post(reverse("accounts:password_reset"), {"email": "camille@exemple.fr"})
+    path = re.search(r"https?://testserver(/\S+)", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
+    page = client.get(path, follow=True)
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "un-Nouveau-mot-de-passe-77", "new_password2": "un-Nouveau-mot-de-passe-77"},
+    )
+    assert browser().get(path, follow=True).context["validlink"] is False
+
+
+def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client: Client) -> None:
+    response = client.post(reverse("accounts:password_reset"), {"email": "inconnu@exemple.fr"})
+    assert response.url == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+# Language
+
+
+def test_switching_to_english_changes_the_page_language(client: Client) -> None:
+    assert '<html lang="fr">' in client.get("/").content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    if (ROOT / "meute/locale/en/LC_MESSAGES/django.mo").exists():
+        assert "Network directory" in html
+
+
+def test_french_is_the_default_language(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert '<html lang="fr">' in html
+    assert "Annuaire des réseaux" in html
+
+
+# Security headers and deployment checks
+
+
+def test_the_home_page_sends_a_content_security_policy_without_inline_script(client: Client) -> None:
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_the_home_page_refuses_framing_and_content_sniffing(client: Client) -> None:
+    response = client.get("/")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def check_deploy(tmp_path: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MEUTE_", "DJANGO_", "DATABASE_URL"))}
+    env.update(
+        MEUTE_ENV="production",
+        MEUTE_SECRET_KEY=secrets.token_urlsafe(48)[:50],
+        MEUTE_ALLOWED_HOSTS="meute.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        MEUTE_VAR_DIR=str(tmp_path),
+        **extra_env,
+    )
+    return subprocess.run(
+        [str(ROOT / ".venv/bin/meute"), "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+    result = check_deploy(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings_and_smtp(tmp_path: Path) -> None:
+    result = check_deploy(tmp_path, MEUTE_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend")
+    assert result.returncode == 0, result.stdout + result.stderr
