@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "meute.accounts",
     "meute.networks",
     "meute.events",
+    "meute.audit",
+    "meute.dues",
+    "meute.attendance",
+    "meute.referrals",
+    "meute.barometer",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,8 @@ urlpatterns = [
     path("comptes/", include("meute.accounts.urls")),
     path("", include("meute.networks.urls")),
     path("", include("meute.events.urls")),
+    path("", include("meute.dues.urls")),
+    path("", include("meute.attendance.urls")),
+    path("", include("meute.referrals.urls")),
+    path("", include("meute.barometer.urls")),
 ]
