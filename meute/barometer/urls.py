@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meute.barometer import views
 
 app_name = "barometer"
-urlpatterns: list = []
+urlpatterns = [
+    path("reseaux/<slug:slug>/conjoncture/", views.network, name="network"),
+    path("reseaux/<slug:slug>/conjoncture/repondre/", views.answer, name="answer"),
+    path("observatoire/conjoncture/", views.territory, name="territory"),
+]

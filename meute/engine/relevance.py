@@ -34,10 +34,13 @@ REASONS_PER_PERSON = 3  # each person's best pairs get their reasons written out
 
 _NAF = re.compile(r"^\d{2}(\.\d{1,2}[A-Z]?)?$")
 # Words by which a seeker says they look for peers of their own trade.
-_PARTNER_STEMS = frozenset(text.stems("partenaire partenaires confrères sous-traitance sous-traitant cotraitance"))
+_PARTNER_STEMS = frozenset(
+    text.stems("partenaire partenaires confrères sous-traitance sous-traitant cotraitance")
+)
 
 # What a NAF code says someone offers, by longest prefix: the code is often more
 # telling than a short "offers" text ("43.22A" is a plumber whatever they wrote).
+# fmt: off
 NAF_CONCEPTS: dict[str, tuple[str, ...]] = {
     "01.21": ("vin",), "11.02": ("vin",), "10.71": ("commerce",), "18.1": ("impression",),
     "41": ("batiment",), "42": ("batiment",), "43": ("batiment",),
@@ -50,6 +53,7 @@ NAF_CONCEPTS: dict[str, tuple[str, ...]] = {
     "74.30": ("traduction",), "77.1": ("vehicules",), "78": ("rh",), "80": ("securite",),
     "81.21": ("nettoyage",), "81.30": ("espaces_verts",), "82.30": ("evenement",), "85.59": ("formation",),
 }
+# fmt: on
 
 # Pairs of activities that work together (prefixes of NAF codes, either order).
 # Not competitors, not random: suppliers and prescribers of each other.
@@ -158,7 +162,9 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
                 raise EngineInputError(f"participant {pid}: {key}: expected a string")
         naf = (r.get("naf") or "").strip().upper()
         if naf and not _NAF.match(naf):
-            raise EngineInputError(f"participant {pid}: naf: {r['naf']!r} is not a NAF rev. 2 code like '43.22A'")
+            raise EngineInputError(
+                f"participant {pid}: naf: {r['naf']!r} is not a NAF rev. 2 code like '43.22A'"
+            )
         dm = r.get("decision_maker", False)
         if not isinstance(dm, bool):
             raise EngineInputError(f"participant {pid}: decision_maker: expected true or false")

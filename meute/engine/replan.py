@@ -201,7 +201,11 @@ def replan(
         if trio is not None:
             mate[trio] = size
         _fill_free(mate, Wx, avail, base, dummy, rng, size)
-        pairs = [[int(i), int(mate[i])] for i in range(n) if 0 <= mate[i] < size and i < mate[i] and mate[i] != dummy]
+        pairs = [
+            [int(i), int(mate[i])]
+            for i in range(n)
+            if 0 <= mate[i] < size and i < mate[i] and mate[i] != dummy
+        ]
         tables = pairs + ([list(trio)] if trio is not None else [])
         lonely = [int(i) for i in range(n) if present[i] and (mate[i] == dummy or mate[i] < 0)]
         for x in lonely:
@@ -283,7 +287,9 @@ def run_cli(args: argparse.Namespace) -> int:
     absent = _ids(args.absent, "--absent", instance)
     arrived = _ids(args.arrived, "--arrived", instance)
     started = time.perf_counter()
-    result = replan(instance, planned, from_round=args.from_round, absent=absent, arrived=arrived, seed=args.seed)
+    result = replan(
+        instance, planned, from_round=args.from_round, absent=absent, arrived=arrived, seed=args.seed
+    )
     seconds = time.perf_counter() - started
     violations = is_valid_schedule(instance, result.rounds, check_rests=False)
     gone = set(absent)

@@ -8,11 +8,11 @@ then the idle gaps in each person's day (free, available slots between their
 first and last meeting).
 
 The solver is a greedy by priority and scarcity, repaired by ejection chains
-(move the meetings in the way to other slots, recursively, or evict cheaper
-ones), then a gap-compaction pass that only moves or swaps slots, never drops a
-meeting. Tables are a capacity per slot; the numbers are handed out at the end,
-keeping a busy person at one "home" table where possible. See
-docs/algorithms/slots.md.
+(move the meetings in the way to other slots, recursively, or drop cheaper
+ones) and refilling swaps, then a gap-compaction pass that only moves or swaps
+slots, never drops a meeting. Tables are a capacity per slot; the numbers are
+handed out at the end, keeping a busy person at one "home" table where
+possible. See docs/algorithms/slots.md.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from meute.engine.errors import EngineInputError
 
 FORMAT_IN = "meute.slots-instance/1"
 FORMAT_OUT = "meute.slot-plan/1"
+LP_FIGURES_MAX = 2000  # `meute plan` prints the LP bound up to this many requests
 
 
 @dataclass(frozen=True)
@@ -476,11 +477,21 @@ class _Day:
             elif op == "remove":
                 self.place(m, s)
 
-    def swap_in(self, m: int, waiting: list[list[int]], log: list[tuple[str, int, int]]) -> bool:
+    def swap_in(
+        self,
+        m: int,
+        waiting: list[list[int]],
+        log: list[tuple[str, int, int]],
+        *,
+        neutral: bool = False,
+        protected: set[int] | None = None,
+    ) -> bool:
         """Place m in place of the meetings in its way, if refilling the freed room gains priority.
 
         The ejected meetings try other free slots, and the freed people's waiting
         meetings try the freed slot: e.g. one priority-3 meeting out, a 3 and a 2 in.
+        With ``neutral``, a swap that keeps the priority placed is accepted too, but
+        never one that ejects a ``protected`` meeting.
         """
         a, b, w = self.a[m], self.b[m], self.w[m]
         bits = self.common[m]
@@ -495,6 +506,8 @@ class _Day:
             options.append((sum(self.w[x] for x in blockers), self.rng.random(), s, blockers))
         options.sort(key=lambda o: o[:2])
         for cost, _, s, blockers in options[:6]:
+            if protected and blockers & protected:
+                continue
             mark = len(log)
             for x in blockers:
                 log.append(("remove", x, self.remove(x)))
@@ -518,10 +531,11 @@ class _Day:
                             self.place(y, t)
                             log.append(("place", y, t))
                             gain += self.w[y]
-            if gain > 0:
+            if gain > 0 or (neutral and gain == 0):
                 return True
             self.undo(log, mark)
         return False
+
     # -- gap compaction
     def compact(self, rounds: int, deadline: float | None) -> None:
         """Move or swap meeting slots while idle gaps drop; placements never change."""
@@ -573,8 +587,74 @@ class _Day:
                 # same slots, the two partners trade theirs.
                 if self._swap(m):
                     improved = True
+                    continue
+                if self._kempe(m):
+                    improved = True
             if not improved:
                 return
+
+    def _kempe(self, m: int, limit: int = 24) -> bool:
+        """Exchange slots s and t for the whole chain of meetings linked to m, if gaps drop.
+
+        The chain (a Kempe chain) holds m and, repeatedly, the meeting each of its
+        people has in the other slot; swapping s and t for all of it keeps every
+        person at one meeting per slot. Everyone in it must be available in both.
+        """
+        s = self.slot_of[m]
+        a, b = self.a[m], self.b[m]
+        flip = 0
+        for t in range(self.n_s):
+            if t == s or not (self.common[m] >> t) & 1:
+                continue
+            # Worth a chain only if m's own two people gain from the exchange.
+            flip = (1 << s) | (1 << t)
+            own = 0
+            for p in (a, b):
+                bp = self.busy[p]
+                nb = bp ^ flip if ((bp >> s) & 1) != ((bp >> t) & 1) else bp
+                own += _gaps(nb, self.avail[p]) - _gaps(bp, self.avail[p])
+            if own >= 0:
+                continue
+            chain = {m}
+            todo = [m]
+            ok = True
+            while todo and ok:
+                x = todo.pop()
+                other = t if self.slot_of[x] == s else s
+                for p in (self.a[x], self.b[x]):
+                    if not (self.avail[p] >> s) & 1 or not (self.avail[p] >> t) & 1:
+                        ok = False
+                        break
+                    y = self.who[p][other]
+                    if y >= 0 and y not in chain:
+                        chain.add(y)
+                        todo.append(y)
+                if len(chain) > limit:
+                    ok = False
+            if not ok or len(chain) == 1:
+                # A chain of m alone is a plain move, already tried.
+                continue
+            in_s = sum(1 for x in chain if self.slot_of[x] == s)
+            in_t = len(chain) - in_s
+            if self.count[s] - in_s + in_t > self.cap or self.count[t] - in_t + in_s > self.cap:
+                continue
+            people = {self.a[x] for x in chain} | {self.b[x] for x in chain}
+            before = after = 0
+            for p in people:
+                bp = self.busy[p]
+                # p is in the chain in s, t or both: exchanging the two bits flips them
+                # when exactly one is set, and changes nothing when both are.
+                nb = bp ^ flip if ((bp >> s) & 1) != ((bp >> t) & 1) else bp
+                before += _gaps(bp, self.avail[p])
+                after += _gaps(nb, self.avail[p])
+            if after < before:
+                moves = [(x, t if self.slot_of[x] == s else s) for x in chain]
+                for x, _ in moves:
+                    self.remove(x)
+                for x, u in moves:
+                    self.place(x, u)
+                return True
+        return False
 
     def _trade(self, m: int, targets: list[tuple[int, int]]) -> bool:
         """Trade slots with a meeting of a full slot t (capacity is unchanged) if gaps drop."""
@@ -689,11 +769,18 @@ def plan_meetings(instance: SlotsInstance, *, seed: int = 0, time_limit: float |
     Notes
     -----
     Greedy: meetings by priority (high first), then fewest common slots; each goes
-    to the free slot adding the fewest idle gaps, O(M S). Repair: each unplaced
-    meeting tries an ejection chain of depth 3 with a budget of node visits, then
-    eviction of strictly cheaper meetings (the priority placed grows at each
-    eviction, so the loop ends). Compaction: first-improvement moves and swaps,
-    O(M S) per pass. Overall about O(M S (rounds + budget)).
+    to the free slot adding the fewest idle gaps, O(M S). Repair, for each unplaced
+    meeting: an ejection chain of depth 3 (move the meetings in the way to other
+    slots, recursively; a chain may drop meetings worth strictly less than the one
+    it places) within a budget of 40 node visits, else a swap that ejects the
+    meetings in the way and refills the room they free if that gains priority.
+    Every accepted move raises the priority placed (or keeps it and places one
+    more), so the passes end. Then, on days of up to 3,000 requests, six rounds of
+    sideways swaps (equal priority in and out) each followed by improving passes,
+    to leave local optima. Compaction: first-improvement moves, swaps between two
+    meetings of one person, and trades with a full slot, O(M S) per pass. A
+    repair pass costs O(U S x budget) for U unplaced meetings; days of 2,500 and
+    6,000 requests take a few seconds.
 
     Examples
     --------
@@ -709,9 +796,9 @@ def plan_meetings(instance: SlotsInstance, *, seed: int = 0, time_limit: float |
     day = _Day(instance, rng)
     n_m = len(instance.meetings)
     load = [0] * len(instance.participants)
-    for m in instance.meetings:
-        load[m.a] += 1
-        load[m.b] += 1
+    for meeting in instance.meetings:
+        load[meeting.a] += 1
+        load[meeting.b] += 1
     # Pressure of a person: requests per available slot. Among equal priorities,
     # meetings with little room (few common slots, crowded people) go first.
     pressure = [load[p] / max(1, av.bit_count()) for p, av in enumerate(day.avail)]
@@ -743,18 +830,35 @@ def plan_meetings(instance: SlotsInstance, *, seed: int = 0, time_limit: float |
 
     all_slots = (1 << instance.slots) - 1
     cheapest = min(day.w, default=0)
-    # Repair: ejection chains (that may drop strictly cheaper meetings), then
-    # swaps that refill the room they free. Several passes, because a meeting that
-    # failed early may fit after later moves. Every accepted move raises the
-    # priority placed, or keeps it and places one more meeting: the loop ends.
-    for _ in range(4):
-        if not unplaced or out_of_time():
-            break
+
+    # Bumped when a kept move changes a person's day: a meeting that failed to get
+    # in is not retried until one of its two people's days (or the full slots) moved.
+    changed = [0] * len(instance.participants)
+
+    def settle(log: list[tuple[str, int, int]]) -> None:
+        for _, x, _ in log:
+            changed[day.a[x]] += 1
+            changed[day.b[x]] += 1
+            if day.slot_of[x] >= 0:
+                unplaced.discard(x)
+            else:
+                unplaced.add(x)
+                if x not in waiting[day.a[x]]:
+                    waiting[day.a[x]].append(x)
+                    waiting[day.b[x]].append(x)
+
+    failed: dict[int, tuple[int, int, int]] = {}
+
+    def improve() -> bool:
+        """One pass of strictly improving moves over the unplaced meetings, best first."""
         progress = False
         for m in sorted(unplaced, key=lambda m: (-day.w[m], day.common[m].bit_count(), m)):
             if out_of_time():
                 break
             if day.slot_of[m] >= 0:
+                continue
+            signature = (changed[day.a[m]], changed[day.b[m]], day.full)
+            if failed.get(m) == signature:
                 continue
             log: list[tuple[str, int, int]] = []
             # With every slot full a chain must end by dropping a meeting; when even
@@ -765,23 +869,58 @@ def plan_meetings(instance: SlotsInstance, *, seed: int = 0, time_limit: float |
                 ok = day.swap_in(m, waiting, log)
             if ok:
                 progress = True
-                for _, x, _ in log:
-                    if day.slot_of[x] >= 0:
-                        unplaced.discard(x)
-                    else:
-                        unplaced.add(x)
-                        if x not in waiting[day.a[x]]:
-                            waiting[day.a[x]].append(x)
-                            waiting[day.b[x]].append(x)
-        if not progress:
-            break
+                settle(log)
+            else:
+                failed[m] = signature
         for p in range(len(waiting)):
             waiting[p] = sorted((x for x in waiting[p] if day.slot_of[x] < 0), key=lambda x: -day.w[x])
+        return progress
+
+    def sideways() -> None:
+        """One pass of neutral swaps (same priority in and out), to leave a local optimum.
+
+        A meeting swapped in is protected for the rest of the pass, so the pass
+        does not undo itself; the priority placed never drops.
+        """
+        protected: set[int] = set()
+        pool = sorted(unplaced)
+        rng.shuffle(pool)
+        for m in pool:
+            if out_of_time():
+                return
+            if day.slot_of[m] >= 0 or day.w[m] == 0 or m in protected:
+                continue
+            log: list[tuple[str, int, int]] = []
+            if day.swap_in(m, waiting, log, neutral=True, protected=protected):
+                protected.update(x for _, x, _ in log if day.slot_of[x] >= 0)
+                settle(log)
+
+    # Repair: ejection chains (that may drop strictly cheaper meetings), then
+    # swaps that refill the room they free. Several passes, because a meeting that
+    # failed early may fit after later moves. Every accepted move raises the
+    # priority placed, or keeps it and places one more meeting: the loop ends.
+    # Then a few rounds of sideways swaps, each followed by improving passes:
+    # cheap on days of a few thousand requests, skipped on larger ones.
+    for _ in range(4):
+        if not unplaced or out_of_time() or not improve():
+            break
+    kicks = 6 if n_m <= 1500 else 3 if n_m <= 3000 else 0
+    for _ in range(kicks):
+        if not unplaced or out_of_time():
+            break
+        sideways()
+        for _ in range(2):
+            if out_of_time() or not improve():
+                break
 
     day.compact(rounds=20, deadline=deadline)
     tables = _assign_tables(day)
     placed = sorted(
-        (Placement(instance.meetings[m].id, day.slot_of[m], tables[m]) for m in range(n_m) if day.slot_of[m] >= 0),
+        (
+            Placement(instance.meetings[m].id, day.slot_of[m], tables[m])
+            for m in range(n_m)
+            if day.slot_of[m] >= 0
+        ),
         key=lambda p: (p.slot, p.table),
     )
     return SlotPlan(tuple(placed))
@@ -802,9 +941,17 @@ def run_cli(args: argparse.Namespace) -> int:
     if errors:  # pragma: no cover - a solver bug, never the user's fault
         raise RuntimeError("invalid plan: " + "; ".join(errors[:3]))
     write_json(args.output, plan_to_json(plan))
-    f = plan_figures(instance, plan)
+    # The LP bound costs more CPU than the plan itself on large days: shown up to
+    # LP_FIGURES_MAX requests, where it takes a few seconds at most.
+    with_lp = len(instance.meetings) <= LP_FIGURES_MAX
+    f = plan_figures(instance, plan, with_lp=with_lp)
+    bound = (
+        f"LP bound {f['priority_bound_lp']}, ratio {f['priority_ratio_lp']}"
+        if with_lp
+        else f"LP bound not computed above {LP_FIGURES_MAX} requests"
+    )
     print(
         f"placed {f['placed']}/{f['meetings']} meetings, priority {f['priority_placed']}/{f['priority_total']}"
-        f" (LP bound {f['priority_bound_lp']}, ratio {f['priority_ratio_lp']}), idle gaps {f['idle_gaps']}"
+        f" ({bound}), idle gaps {f['idle_gaps']}"
     )
     return 0

@@ -41,6 +41,10 @@ except ImportError:  # pragma: no cover
 
 Rounds = list[list[list[int]]]
 
+#: Multiply-adds of the default (deterministic) search budget: about a second of one
+#: core at n = 120 (2,000 iterations; more time buys little: +1 % relevance for 2x).
+_WORK = 1.6e9
+
 
 class TablesInput(Protocol):
     """What :func:`solve_tables` reads (a :class:`meute.engine.pairing.PairingInstance` fits)."""
@@ -160,12 +164,19 @@ def _gf(q: int) -> tuple[np.ndarray, np.ndarray]:
     def number(d: list[int]) -> int:
         return sum(c * p**i for i, c in enumerate(d))
 
-    add = np.array([[number([(a + b) % p for a, b in zip(digits(x), digits(y))]) for y in range(q)]
-                    for x in range(q)], dtype=np.int64)
+    add = np.array(
+        [
+            [number([(a + b) % p for a, b in zip(digits(x), digits(y), strict=True)]) for y in range(q)]
+            for x in range(q)
+        ],
+        dtype=np.int64,
+    )
     for tail in itertools.product(range(p), repeat=e):
         mod = [*tail, 1]
-        mul = np.array([[number(_poly_mulmod(digits(x), digits(y), mod, p)) for y in range(q)]
-                        for x in range(q)], dtype=np.int64)
+        mul = np.array(
+            [[number(_poly_mulmod(digits(x), digits(y), mod, p)) for y in range(q)] for x in range(q)],
+            dtype=np.int64,
+        )
         # A field has no zero divisors: every row of a non-zero x is a permutation.
         if all(len(set(mul[x, 1:].tolist())) == q - 1 and 0 not in mul[x, 1:] for x in range(1, q)):
             return add, mul
@@ -192,7 +203,10 @@ def _affine_lines(q: int, d: int) -> Rounds:
         for pt in points:
             if code[pt] in seen:
                 continue
-            line = [code[tuple(int(add[a, mul[t, c]]) for a, c in zip(pt, direction))] for t in range(q)]
+            line = [
+                code[tuple(int(add[a, mul[t, c]]) for a, c in zip(pt, direction, strict=True))]
+                for t in range(q)
+            ]
             seen.update(line)
             tables.append(sorted(line))
         rounds.append(tables)
@@ -209,7 +223,8 @@ def _net(k: int, m: int) -> Rounds:
     this gives the 3 rounds that are the most possible (a Latin square's rows,
     columns and symbols).
     """
-    if _prime_power(m) is not None:
+    pe = _prime_power(m)
+    if pe is not None and pe[1] > 1 and m <= 256:  # prime m: Z_m below is already the field
         add, mul = _gf(m)
         slopes = list(range(m))
 
@@ -271,10 +286,13 @@ def _constructions(n: int, k: int) -> list[tuple[Rounds, str]]:
         if k**d == n and d >= 2 and (k**d - 1) // (k - 1) <= 400:
             out.append((_affine_lines(k, d), f"the lines of the affine geometry AG({d}, {k})"))
     if k <= m:
-        kind = f"GF({m})" if _prime_power(m) is not None else f"Z_{m}"
+        pm = _prime_power(m)
+        kind = f"GF({m})" if pm is not None and pm[1] > 1 and m <= 256 else f"Z_{m}"
         out.append((_net(k, m), f"a net over {kind}"))
     if (n, k) == (32, 4):
-        out.append((_golf_32_4(), "a resolvable packing of 32 by blocks of 4 (ten base blocks under GF(2)^3)"))
+        out.append(
+            (_golf_32_4(), "a resolvable packing of 32 by blocks of 4 (ten base blocks under GF(2)^3)")
+        )
     return out
 
 
@@ -329,23 +347,28 @@ def repeat_free_limit(n: int, table_size: int) -> RepeatFreeLimit:
         return RepeatFreeLimit(1, 1, f"{n} people fill one table: a second round repeats every pair")
     if sizes[0] > m:
         return RepeatFreeLimit(
-            1, 1,
+            1,
+            1,
             f"{n} people at {m} tables of up to {sizes[0]}: a second round puts two former "
             f"tablemates together (more seats at a table than tables)",
         )
     per_round = sum(s * (s - 1) // 2 for s in sizes)
     upper = min((n - 1) // (sizes[-1] - 1), (n * (n - 1) // 2) // per_round)
-    trivial = f"at most {upper} rounds without a repeat (each round everyone meets {sizes[-1] - 1}+ new people, " \
-              f"out of {n - 1})"
+    trivial = (
+        f"at most {upper} rounds without a repeat (each round everyone meets {sizes[-1] - 1}+ new people, "
+        f"out of {n - 1})"
+    )
     if n == 36 and k == 6:
         return RepeatFreeLimit(
-            3, 3,
+            3,
+            3,
             "36 people at 6 tables of 6: at most 3 rounds without a repeat (a 4th would need two "
             "orthogonal Latin squares of order 6, which do not exist: Euler's 36 officers, Tarry 1900)",
         )
     if n == 32 and k == 4:
         return RepeatFreeLimit(
-            10, 10,
+            10,
+            10,
             "32 people at 8 tables of 4: at most floor(31/3) = 10 rounds without a repeat, "
             "reached by a resolvable packing (social golfer 8-4-10)",
         )
@@ -355,7 +378,8 @@ def repeat_free_limit(n: int, table_size: int) -> RepeatFreeLimit:
     if n == k * k and _prime_power(k) is None:
         # A net of order k with r parallel classes is r - 2 MOLS of order k.
         return RepeatFreeLimit(
-            k + 1, None,
+            k + 1,
+            None,
             f"{n} people at {k} tables of {k}: r rounds without a repeat need r - 2 mutually "
             f"orthogonal Latin squares of order {k}; at most {k + 1}",
         )
@@ -389,8 +413,9 @@ def _layout(n: int, k: int, codes: np.ndarray) -> tuple[int, int]:
     """``(tables, seated)`` for one round.
 
     With m tables at most min(c, m) people of a company of c can sit (one per
-    table) and at most k*m in all; we take the m (from ceil(n/k) up) that seats
-    the most people, then the fewest tables. Dealing people round-robin by
+    table) and at most k*m in all; we take the m that seats
+    the most people, then the fewest tables (m from 1: when companies leave
+    room for only one table, it is still set). Dealing people round-robin by
     company reaches that count with sizes differing by one, so it is exact for
     the company rule (forbidden pairs are left to the search and the repair).
     """
@@ -399,7 +424,7 @@ def _layout(n: int, k: int, codes: np.ndarray) -> tuple[int, int]:
     sizes = np.bincount(codes[codes >= 0]) if (codes >= 0).any() else np.zeros(0, dtype=np.int64)
     loners = int((codes < 0).sum())
     best = (0, 0)
-    for m in range(-(-n // k), n // 2 + 1):
+    for m in range(1, n // 2 + 1):  # fewer than ceil(n/k) tables only win when a company forces it
         seated = min(loners + int(np.minimum(sizes, m).sum()), k * m)
         if seated >= 2 * m and seated > best[1]:
             best = (m, seated)
@@ -419,8 +444,18 @@ class _Search:
     count matrix of meetings, ``rests[p]`` rounds p rested.
     """
 
-    def __init__(self, W: np.ndarray, bad: np.ndarray, req: np.ndarray, R: int, k: int,
-                 m: int, sizes: list[int], rest: int, rng: random.Random) -> None:
+    def __init__(
+        self,
+        W: np.ndarray,
+        bad: np.ndarray,
+        req: np.ndarray,
+        R: int,
+        k: int,
+        m: int,
+        sizes: list[int],
+        rest: int,
+        rng: random.Random,
+    ) -> None:
         n = W.shape[0]
         self.n, self.R, self.k, self.m, self.sizes, self.rest = n, R, k, m, sizes, rest
         self.rng = random.Random(rng.random())
@@ -443,10 +478,14 @@ class _Search:
         self.seat = np.full((R, n), m, dtype=np.int64)
         self.C = np.zeros((n, n), dtype=np.float64)
         self.rests = np.zeros(n, dtype=np.float64)
+        # Tuning (measured on 30 people at 6 tables of 5, 4 rounds): tabu tenure
+        # (0: from n), one unfocused iteration in `unfocus`, and a kick of
+        # `kick_size` random swaps from the best plan after `kick` idle iterations.
         self.tenure = 0
         self.unfocus = 4
-        self.kick = 200
-        self.kick_size = 3
+        self.kick = 100
+        self.kick_size = 2
+        self.label_every = 1
 
     # -- bookkeeping -------------------------------------------------------
     def tables_of(self, r: int) -> list[list[int]]:
@@ -631,14 +670,18 @@ class _Search:
                 break
             focus = bool(hot_pairs.any()) and it % self.unfocus != 0
             if focus:
-                # Score every round that holds a violation (up to four): the
+                # Score two rounds that hold a violation: the
                 # best way out is often in another round than a random one.
                 hot_rounds = [
-                    q_r for q_r in range(R)
-                    if (hot_pairs & (self.seat[q_r][:, None] == self.seat[q_r][None, :])
-                        & (self.seat[q_r] < self.m)[:, None]).any()
+                    q_r
+                    for q_r in range(R)
+                    if (
+                        hot_pairs
+                        & (self.seat[q_r][:, None] == self.seat[q_r][None, :])
+                        & (self.seat[q_r] < self.m)[:, None]
+                    ).any()
                 ]
-                rounds_now = self.rng.sample(hot_rounds, min(4, len(hot_rounds))) or [order[(it - 1) % R]]
+                rounds_now = self.rng.sample(hot_rounds, min(2, len(hot_rounds))) or [order[(it - 1) % R]]
             else:
                 if (it - 1) % R == 0:
                     self.rng.shuffle(order)
@@ -646,7 +689,11 @@ class _Search:
             noise = self.nprng.random((n, n)) * 0.5  # random tie-breaks among equal deltas
             candidates: list[tuple[float, float, str, int, int, int]] = []
             jobs: list[tuple[str, int]] = [("round", r_) for r_ in rounds_now]
-            if use_labels:
+            # Exchanges cost O(n^3), as much as several swaps: scored every
+            # `label_every` iterations, and always while a conflict is left
+            # (they are what separates colleagues inside a design).
+            conflicted = bool((self.Bad.astype(bool) & (self.C >= 1)).any())
+            if use_labels and (conflicted or it % self.label_every == 0):
                 jobs.append(("label", -1))
             for kind, r in jobs:
                 if kind == "round":
@@ -694,8 +741,12 @@ class _Search:
                 if since >= stall:
                     break
                 if since % self.kick == 0:
-                    # Stuck on a plateau: a few random swaps, then search on from there.
-                    for _ in range(self.kick_size):
+                    # Stuck on a plateau: back to the best plan, a few random
+                    # swaps, and search on from there (iterated tabu search).
+                    self.seat = best_state[0].copy()
+                    self.C = best_state[1].copy()
+                    self.rests = best_state[2].copy()
+                    for _ in range(self.kick_size + since // self.kick - 1):  # growing kicks
                         r_ = self.rng.randrange(R)
                         p_, q_ = self.rng.sample(range(n), 2)
                         if self.seat[r_, p_] != self.seat[r_, q_]:
@@ -798,8 +849,11 @@ def is_valid_tables(instance: TablesInput, rounds: Rounds) -> list[str]:
             for a, b in itertools.combinations(t, 2):
                 if bad[a, b]:
                     codes = instance.companies
-                    why = f"colleagues ({codes[a]})" if codes[a] is not None and codes[a] == codes[b] \
+                    why = (
+                        f"colleagues ({codes[a]})"
+                        if codes[a] is not None and codes[a] == codes[b]
                         else "a forbidden pair"
+                    )
                     errors.append(f"round {r}: {name(a)} and {name(b)} at one table, {why}")
             valid_tables.append([int(p) for p in t])
         resting = [p for p in range(n) if p not in seen]
@@ -809,7 +863,9 @@ def is_valid_tables(instance: TablesInput, rounds: Rounds) -> list[str]:
                 errors.append(f"round {r}: {name(p)} rests though a table of {len(spot)} could seat them")
         for a, b in itertools.combinations(resting, 2):
             if not bad[a, b]:
-                errors.append(f"round {r}: {name(a)} and {name(b)} both rest though they could share a table")
+                errors.append(
+                    f"round {r}: {name(a)} rests though they could share a table with {name(b)}, also resting"
+                )
                 break
     return errors
 
@@ -838,7 +894,13 @@ def _check_input(instance: TablesInput) -> tuple[np.ndarray, int, int]:
     return W, n, instance.table_size
 
 
-def solve_tables(instance: TablesInput, *, seed: int = 0, time_limit: float | None = None) -> TablesResult:
+def solve_tables(
+    instance: TablesInput,
+    *,
+    seed: int = 0,
+    time_limit: float | None = None,
+    max_iterations: int | None = None,
+) -> TablesResult:
     """Seat everyone at tables for every round: no repeat when possible, then relevance.
 
     Parameters
@@ -850,6 +912,9 @@ def solve_tables(instance: TablesInput, *, seed: int = 0, time_limit: float | No
         ``time_limit`` is None).
     time_limit : float or None
         Seconds for the search; None runs a fixed, deterministic budget.
+    max_iterations : int or None
+        Overrides the number of search iterations (deterministic; for tests and
+        benchmarks of the budget).
 
     Returns
     -------
@@ -868,9 +933,11 @@ def solve_tables(instance: TablesInput, *, seed: int = 0, time_limit: float | No
     one (then rounds are exactly repeat-free), greedy rounds otherwise. Search:
     tabu over two moves, each scored for all candidate pairs at once with
     numpy — swapping two people in one round, O(n^2 t) per round scored, and
-    exchanging two people across all rounds, O(n^3). The budget is a few
-    thousand iterations (stopping after a stall), so about O(n^3 * iters) in
-    all: well under 2 s for 120 people.
+    exchanging two people across all rounds, O(n^3). First repeats and
+    conflicts only, then relevance; a final repair guarantees a valid plan.
+    The default budget is at most 2,500 iterations (about 2,000 at n = 120,
+    stopping early on a stall), O(n^2 t + n^3) each: about 1 s of one core
+    for 120 people at tables of 6 over 4 rounds.
 
     Examples
     --------
@@ -897,17 +964,19 @@ def solve_tables(instance: TablesInput, *, seed: int = 0, time_limit: float | No
 
     m, seated = _layout(n, k, codes)
     limit = repeat_free_limit(n, k)
-    if n < 2:
-        notes.append("fewer than two people: no table can be set")
-        return TablesResult([[] for _ in range(R)], 0, 0, notes, 0)
+    if n < 2 or m == 0:
+        notes.append("no two people may share a table: no table can be set")
+        return TablesResult([[] for _ in range(R)], 0, 0 if n < 2 else None, notes, 0)
     if seated < n:
         notes.append(
             f"{n - seated} people must rest each round: a company has more members than can be "
             f"spread one per table"
         )
     if m > -(-n // k):
-        notes.append(f"{m} tables instead of {-(-n // k)}: a company has {int(np.bincount(codes[codes >= 0]).max())}"
-                     f" members, one per table")
+        notes.append(
+            f"{m} tables instead of {-(-n // k)}: a company has {int(np.bincount(codes[codes >= 0]).max())}"
+            f" members, one per table"
+        )
     sizes = _sizes(seated, m)
     equal_room = seated == n and m == -(-n // k)
     exact = limit.exact if equal_room else None
@@ -931,13 +1000,16 @@ def solve_tables(instance: TablesInput, *, seed: int = 0, time_limit: float | No
     search.recount()
 
     deadline = None if time_limit is None else time.perf_counter() + time_limit
-    if time_limit is None:
-        # A fixed amount of work (so the plan depends on the seed only): about
-        # 3e9 multiply-adds, i.e. 1-2 s on a laptop core, fewer iterations for
-        # big rooms where each one costs O(n^3).
-        iters = int(min(4000, max(200, 3e9 / (n**3 + n * n * m))))
-    else:
-        iters = 10**9
+    # Without a time limit, a fixed amount of work (so the plan depends on the
+    # seed only): _WORK multiply-adds, fewer iterations for big rooms where each
+    # one costs O(n^3).
+    # Exchanges matter most on a design (they are its only repeat-free move);
+    # elsewhere swaps give more relevance per second (measured at n = 120).
+    search.label_every = 1 if design else 4
+    per_iteration = n * n * m + n**3 / search.label_every
+    iters = int(min(2500, max(200, _WORK / per_iteration))) if time_limit is None else 10**9
+    if max_iterations is not None:
+        iters = max_iterations
     # The search multiplies many small matrices: a multi-threaded BLAS spins
     # its threads on every product and, on a busy machine, runs ten times
     # slower than one thread (measured: 21 s against 1.5 s at n = 120).
@@ -949,9 +1021,11 @@ def solve_tables(instance: TablesInput, *, seed: int = 0, time_limit: float | No
         # with repeats and conflicts priced above anything a move can gain.
         weights = search.Wp
         search.Wp = np.zeros_like(weights)
-        used = search.run(max_iters=iters // 2, stall=max(1000, 4 * n), deadline=deadline, until_clean=True)
+        used = search.run(
+            max_iters=3 * iters // 4, stall=max(1000, 4 * n), deadline=deadline, until_clean=True
+        )
         search.Wp = weights
-        search.run(max_iters=iters - used, stall=max(1000, 4 * n), deadline=deadline)
+        search.run(max_iters=iters - used, stall=max(500, 4 * n), deadline=deadline)
 
     plan = _repair([search.tables_of(r) for r in range(R)], bad, k, n)
     C = np.zeros((n, n), dtype=np.int64)
@@ -968,6 +1042,10 @@ def solve_tables(instance: TablesInput, *, seed: int = 0, time_limit: float | No
     cap, why = limit.upper, limit.why
     if exact is not None:
         cap = exact
+    if not equal_room:
+        # Extra tables or rests for a company: the room's limit does not apply
+        # (a resting person meets nobody that round); no proven figure.
+        cap, why = R, f"{m} tables for the companies (no proven repeat-free limit)"
     blocked = int(bad.sum(axis=1).max())
     smin = sizes[-1]
     if blocked and smin >= 2:
@@ -975,9 +1053,11 @@ def solve_tables(instance: TablesInput, *, seed: int = 0, time_limit: float | No
         if own < cap:
             cap = own
             exact = None
-            why = (f"someone has {blocked} colleague(s) or forbidden partner(s) and can meet only "
-                   f"{n - 1 - blocked} people: at most {own} rounds without a repeat")
-    if R > cap:
+            why = (
+                f"someone has {blocked} colleague(s) or forbidden partner(s) and can meet only "
+                f"{n - 1 - blocked} people: at most {own} rounds without a repeat"
+            )
+    if cap < R:
         notes.append(f"{why}; asked for {R} rounds: repeats minimised beyond ({repeats} repeated meetings)")
     elif repeats:
         notes.append(f"{why}; the search left {repeats} repeated meetings in {R} rounds")

@@ -12,6 +12,7 @@ give ``#web``. Concepts carry a French label for the reasons shown to people.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,16 +23,11 @@ import snowballstemmer
 _STEMMER = snowballstemmer.stemmer("french")
 
 # Words too common to tell two profiles apart. Folded (no accents).
+# fmt: off
 STOP_WORDS = frozenset(
-    """
-    a au aux avec ce ces cet cette dans de des du elle en et etre eux il ils je la le les leur leurs lui
-    ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te
-    tes toi ton tu un une vos votre vous y c d j l m n s t est sont ont avons avez plus tres tout tous
-    toute toutes aussi afin chez comme dont sans sous vers entre deja encore ainsi etc ici
-    cherche cherchons recherche recherchons besoin souhaite souhaitons trouver propose proposons offre
-    offrons faire fait notamment nouveau nouveaux nouvelle nouvelles quelqu quelque bon bonne
-    """.split()
+    ["a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en", "et", "etre", "eux", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y", "c", "d", "j", "l", "m", "n", "s", "t", "est", "sont", "ont", "avons", "avez", "plus", "tres", "tout", "tous", "toute", "toutes", "aussi", "afin", "chez", "comme", "dont", "sans", "sous", "vers", "entre", "deja", "encore", "ainsi", "etc", "ici", "cherche", "cherchons", "recherche", "recherchons", "besoin", "souhaite", "souhaitons", "trouver", "propose", "proposons", "offre", "offrons", "faire", "fait", "notamment", "nouveau", "nouveaux", "nouvelle", "nouvelles", "quelqu", "quelque", "bon", "bonne"]
 )
+# fmt: on
 
 _ELISION = re.compile(r"\b(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 _LETTER_PREFIX = re.compile(r"\b([^\W\d_])-(?=[^\W\d_])")
@@ -72,18 +68,37 @@ def words(text: str) -> list[tuple[str, str]]:
     >>> [s for s, _ in words("L'expert-comptable de l'entreprise")]
     ['expert', 'comptabl', 'entrepris']
     """
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[tuple[str, str], ...]:
+    # Cached: scoring reads each profile's text several times (features, concepts, reasons).
     text = _ELISION.sub(" ", text.lower().replace("œ", "oe").replace("æ", "ae"))
     # "e-commerce", "e-mail": one word, not a dropped "e" and a misleading "commerce".
     text = _LETTER_PREFIX.sub(r"\1", text)
     out = []
     for w in _WORD.findall(text):
-        if fold(w) in STOP_WORDS or (len(w) < 2 and not w.isdigit()):
+        if _is_stop(w):
             continue
         out.append((stem(w), w))
-    return out
+    return tuple(out)
 
 
-_AUDIENCE = re.compile(r"\b(?:pour|auprès)\s+(?:les|des|la|le|l['’]|d['’]|de|du|nos|vos)?\s*[^.;:!?()\n]*", re.IGNORECASE)
+@lru_cache(maxsize=65536)
+def _is_stop(word: str) -> bool:
+    return fold(word) in STOP_WORDS or (len(word) < 2 and not word.isdigit())
+
+
+def clear_caches() -> None:
+    """Forget cached stems and texts (for benchmarks that must start cold)."""
+    for cached in (stem, _words, _is_stop):
+        cached.cache_clear()
+
+
+_AUDIENCE = re.compile(
+    r"\b(?:pour|auprès)\s+(?:les|des|la|le|l['’]|d['’]|de|du|nos|vos)?\s*[^.;:!?()\n]*", re.IGNORECASE
+)
 
 
 def strip_audience(text: str) -> str:
@@ -124,6 +139,7 @@ class Concept:
 # French; they go through the same stemming as profiles, so plurals and word
 # forms need no listing. Keep phrases specific: "site" alone would also match
 # "site industriel".
+# fmt: off
 CONCEPTS: tuple[Concept, ...] = (
     Concept("web", "un site internet", "crée des sites internet", (
         "site web", "site internet", "création de sites", "site vitrine", "e-commerce", "boutique en ligne",
@@ -223,6 +239,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("commerce", "des commerçants", "tient un commerce", (
         "commerçants", "commerce", "commerces", "boutique", "magasin", "restaurants")),
 )
+# fmt: on
 
 _CONCEPT_BY_NAME = {c.name: c for c in CONCEPTS}
 
@@ -283,7 +300,7 @@ def analyze(text: str) -> list[str]:
     """
     st = stems(text)
     feats = list(st)
-    feats += [f"{a}_{b}" for a, b in zip(st, st[1:], strict=False)]
+    feats += [f"{a}_{b}" for a, b in itertools.pairwise(st)]
     for name in concepts(text):
         feats += [f"#{name}", f"#{name}"]
     return feats

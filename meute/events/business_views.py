@@ -1,12 +1,444 @@
+"""Screens of business-meeting days (requests, availability, placement, agenda) and of outcomes.
+
+Who sees what, in one place (a page one may not see answers 404, as if it did not exist):
+
+- participant pages: a confirmed registration to this business-meeting day;
+- placement: the event's managers (`permissions.can_manage`);
+- rating one's meetings: a confirmed participant, for the people they met;
+- an event's outcome (aggregates only): its managers, its participants and the
+  active members of the organising network;
+- the chamber's outcomes across events: CCI staff.
+"""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from icalendar import Calendar
+from icalendar import Event as VEvent
 
-from meute.events.models import Event, Registration
+from meute.accounts.models import ConsentPurpose
+from meute.events import business, outcomes, permissions
+from meute.events.business_forms import (
+    AnswerForm,
+    AvailabilityForm,
+    PlacementForm,
+    ProfileForm,
+    RatingForm,
+    RequestForm,
+)
+from meute.events.models import Event, MeetingRequest, Registration, RegistrationStatus, RequestStatus
+from meute.networks import permissions as network_permissions
+
+# --------------------------------------------------------------------------- access
+
+
+def _visible(request: HttpRequest, pk: int) -> Event:
+    event = Event.objects.select_related("network").filter(pk=pk).first()
+    if event is None or not permissions.can_see(request.user, event):
+        raise Http404
+    return event
+
+
+def _business_day(request: HttpRequest, pk: int) -> Event:
+    event = _visible(request, pk)
+    if not business.is_business_day(event):
+        raise Http404
+    return event
+
+
+def _meeting_event(request: HttpRequest, pk: int) -> Event:
+    event = _visible(request, pk)
+    if not outcomes.is_meeting_event(event):
+        raise Http404
+    return event
+
+
+def _participant(request: HttpRequest, event: Event) -> Registration:
+    registration = business.participant_of(event, permissions.person_of(request.user))
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def may_see_outcome(user: Any, event: Event, registration: Registration | None) -> bool:
+    """Managers, participants and the organising network's active members see the aggregates."""
+    if permissions.can_manage(user, event):
+        return True
+    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        return True
+    return event.network_id is not None and event.network_id in permissions.active_network_ids(
+        permissions.person_of(user)
+    )
+
+
+def _error(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def _home(event: Event) -> str:
+    return reverse("events:business_requests", args=[event.pk])
+
+
+# --------------------------------------------------------------------------- event page
 
 
 def detail_context(request: HttpRequest, event: Event, registration: Registration | None) -> dict[str, Any]:
-    """What the event page needs from this part (filled by the business feature)."""
-    return {}
+    """What the event page shows of this part: links for participants, organisers and the network."""
+    now = timezone.now()
+    rated = now >= event.starts_at and outcomes.is_meeting_event(event)
+    participant = (
+        registration if registration and registration.status == RegistrationStatus.CONFIRMED else None
+    )
+    day = business.is_business_day(event)
+    context: dict[str, Any] = {
+        "business_day": day,
+        "business_participant": participant is not None,
+        "business_can_place": day and permissions.can_manage(request.user, event),
+        "business_pending": 0,
+        "outcome_may_rate": rated and participant is not None,
+        "outcome_may_see": rated
+        and request.user.is_authenticated
+        and may_see_outcome(request.user, event, participant),
+    }
+    if day and participant is not None:
+        business.requests_expire(event=event, now=now)
+        context["business_pending"] = MeetingRequest.objects.filter(
+            recipient=participant, status=RequestStatus.PENDING
+        ).count()
+    return context
+
+
+# --------------------------------------------------------------------------- participants
+
+
+@login_required
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    me = _participant(request, event)
+    business.requests_expire(event=event)
+    asked = {r.recipient_id: r for r in MeetingRequest.objects.filter(sender=me)} | {
+        r.sender_id: r for r in MeetingRequest.objects.filter(recipient=me)
+    }
+    profiles = business.profiles_visible(registration=me)
+    return render(
+        request,
+        "events/business/participants.html",
+        {
+            "event": event,
+            "me": me,
+            "rows": [{"registration": r, "request": asked.get(r.pk)} for r in profiles],
+            "form": RequestForm(),
+            "consented": me.person.has_consent(ConsentPurpose.MATCHMAKING),
+            "open": timezone.now() < event.starts_at,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    me = _participant(request, event)
+    form = ProfileForm(request.POST or None, initial={"offers": me.offers, "seeks": me.seeks})
+    if request.method == "POST" and form.is_valid():
+        business.profile_update(registration=me, **form.cleaned_data)
+        messages.success(request, _("Votre profil pour cet événement est enregistré."))
+        return redirect(_home(event))
+    return render(
+        request,
+        "events/business/profile.html",
+        {"event": event, "form": form, "consented": me.person.has_consent(ConsentPurpose.MATCHMAKING)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def availability(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    me = _participant(request, event)
+    form = AvailabilityForm(request.POST or None, event=event, initial={"slots": me.available_slots})
+    if request.method == "POST" and form.is_valid():
+        try:
+            business.availability_set(registration=me, slots=form.cleaned_data["slots"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Vos disponibilités sont enregistrées."))
+            return redirect(_home(event))
+    return render(
+        request,
+        "events/business/availability.html",
+        {"event": event, "form": form, "no_slots": event.slots < 1},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def requests(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    me = _participant(request, event)
+    mine = business.requests_of(registration=me)
+    return render(
+        request,
+        "events/business/requests.html",
+        {
+            "event": event,
+            "me": me,
+            "received": mine["received"],
+            "sent": mine["sent"],
+            "available": len(me.available_slots or []),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_create(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    me = _participant(request, event)
+    recipient = get_object_or_404(
+        Registration.objects.select_related("person"),
+        pk=registration_id,
+        event=event,
+        status=RegistrationStatus.CONFIRMED,
+    )
+    # A profile one may not browse (no consent to matchmaking) is not there to be asked.
+    if recipient.pk != me.pk and not recipient.person.has_consent(ConsentPurpose.MATCHMAKING):
+        raise Http404
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(str(e) for e in form.errors.get("message", [_("Message invalide.")]))
+        )
+        return redirect("events:business_participants", pk=event.pk)
+    try:
+        business.request_create(sender=me, recipient=recipient, message=form.cleaned_data["message"])
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("events:business_participants", pk=event.pk)
+    messages.success(
+        request,
+        _("Votre demande de rendez-vous est envoyée à %(name)s.") % {"name": recipient.person.full_name},
+    )
+    return redirect(_home(event))
+
+
+@login_required
+@require_POST
+def request_answer(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    me = _participant(request, event)
+    meeting = get_object_or_404(MeetingRequest, pk=request_id, event=event, recipient=me)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Réponse inconnue : choisissez accepter ou décliner."))
+        return redirect(_home(event))
+    accept = form.cleaned_data["answer"] == "accept"
+    try:
+        business.request_answer(request=meeting, recipient=me, accept=accept)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Demande acceptée.") if accept else _("Demande déclinée."))
+    return redirect(_home(event))
+
+
+@login_required
+def agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    me = _participant(request, event)
+    return render(
+        request,
+        "events/business/agenda.html",
+        {
+            "event": event,
+            "agenda": business.agenda_of(registration=me),
+            "waiting": business.accepted_unplaced(registration=me),
+        },
+    )
+
+
+@login_required
+def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    me = _participant(request, event)
+    cal = Calendar()
+    cal.add("prodid", "-//Meute//meute.example//FR")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Mes rendez-vous : %(title)s") % {"title": event.title})
+    where = ", ".join(x for x in [event.place, event.address] if x)
+    for row in business.agenda_of(registration=me):
+        item = VEvent()
+        item.add("uid", f"meeting-{row['request'].pk}@meute")
+        item.add("dtstamp", timezone.now())
+        item.add("dtstart", row["slot"].starts_at)
+        item.add("dtend", row["slot"].ends_at)
+        other = row["other"].person
+        item.add(
+            "summary",
+            _("Rendez-vous avec %(name)s — table %(table)s")
+            % {"name": other.full_name, "table": row["table"]},
+        )
+        if where:
+            item.add("location", where)
+        item.add("url", request.build_absolute_uri(reverse("events:business_agenda", args=[event.pk])))
+        cal.add_component(item)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rendez-vous-{event.pk}.ics"'
+    return response
+
+
+# --------------------------------------------------------------------------- organiser
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _business_day(request, pk)
+    if not permissions.can_manage(request.user, event):
+        raise Http404
+    form = PlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            figures = business.meetings_place(event=event, seed=form.cleaned_data["seed"] or 0)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(placed)s rendez-vous placés sur %(meetings)s acceptés.")
+                % {"placed": figures["placed"], "meetings": figures["meetings"]},
+            )
+        return redirect("events:business_placement", pk=event.pk)
+    business.requests_expire(event=event)
+    times = {s.index: s for s in business.slot_times(event)}
+    counts = {
+        status: MeetingRequest.objects.filter(event=event, status=status).count()
+        for status in RequestStatus.values
+    }
+    return render(
+        request,
+        "events/business/placement.html",
+        {
+            "event": event,
+            "form": form,
+            "figures": business.placement_figures(event=event),
+            "rows": [
+                {"request": r, "slot": None if r.slot is None else times.get(r.slot)}
+                for r in business.placement_rows(event=event)
+            ],
+            "counts": [(RequestStatus(s).label, n) for s, n in counts.items()],
+            "no_room": event.slots < 1 or event.tables < 1,
+            "with_slots": Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+            .exclude(available_slots=[])
+            .count(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+@login_required
+def outcome_event(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _meeting_event(request, pk)
+    me = business.participant_of(event, permissions.person_of(request.user))
+    if not may_see_outcome(request.user, event, me):
+        raise Http404
+    return render(
+        request,
+        "events/business/outcome.html",
+        {
+            "event": event,
+            "outcome": outcomes.event_outcome(event),
+            "min_answers": outcomes.MIN_ANSWERS,
+            "me": me,
+            "started": timezone.now() >= event.starts_at,
+        },
+    )
+
+
+@login_required
+def outcome_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _meeting_event(request, pk)
+    me = _participant(request, event)
+    given = outcomes.ratings_given(registration=me)
+    rows = []
+    for other in outcomes.partners_of(registration=me):
+        rating = given.get(other.pk)
+        initial = (
+            {
+                "useful": "yes" if rating.useful else "no",
+                "follow_up": rating.follow_up,
+                "contract_signed": rating.contract_signed,
+                "amount": rating.amount,
+            }
+            if rating
+            else None
+        )
+        rows.append(
+            {"other": other, "rating": rating, "form": RatingForm(initial=initial, prefix=f"r{other.pk}")}
+        )
+    return render(
+        request,
+        "events/business/rate.html",
+        {"event": event, "rows": rows, "started": timezone.now() >= event.starts_at},
+    )
+
+
+@login_required
+@require_POST
+def outcome_rate_save(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
+    event = _meeting_event(request, pk)
+    me = _participant(request, event)
+    other = get_object_or_404(Registration.objects.select_related("person"), pk=registration_id, event=event)
+    if other.pk not in {p.pk for p in outcomes.partners_of(registration=me)}:
+        raise Http404
+    form = RatingForm(request.POST, prefix=f"r{other.pk}")
+    if not form.is_valid():
+        errors = [
+            f"{form.fields[f].label} : {' '.join(str(x) for x in e)}"
+            if f in form.fields
+            else " ".join(str(x) for x in e)
+            for f, e in form.errors.items()
+        ]
+        messages.error(request, " ".join(errors))
+    else:
+        try:
+            outcomes.rating_save(rater=me, other=other, **form.cleaned_data)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Votre avis sur la rencontre avec %(name)s est enregistré.")
+                % {"name": other.person.full_name},
+            )
+    return redirect("events:outcome_rate", pk=event.pk)
+
+
+@login_required
+def outcome_chamber(request: HttpRequest) -> HttpResponse:
+    if not network_permissions.is_staff(request.user):
+        raise Http404
+    return render(
+        request,
+        "events/business/chamber.html",
+        outcomes.chamber_outcomes() | {"min_answers": outcomes.MIN_ANSWERS},
+    )

@@ -1,12 +1,372 @@
+"""Speed-meeting screens: the participant's profile and agenda, the organiser's plan.
+
+Who may see what: the organiser pages need ``permissions.can_manage``; a
+participant (a confirmed registration of the logged-in person) sees their own
+profile form and agenda only. Anyone else gets a 404, as if the page did not
+exist — including for registration ids of another event.
+"""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from icalendar import Calendar
+from icalendar import Event as VEvent
 
-from meute.events.models import Event, Registration
+from meute.events import permissions, speed, speed_pdf
+from meute.events.models import Event, PlanStatus, Registration, RegistrationStatus, RotationPlan
+from meute.events.speed_forms import LockForm, PlanFormatForm, ReplanForm, SpeedProfileForm, SwapForm
 
 
 def detail_context(request: HttpRequest, event: Event, registration: Registration | None) -> dict[str, Any]:
-    """What the event page needs from this part (filled by the speed feature)."""
-    return {}
+    """What the event page shows of speed meetings: links for the participant and the organiser."""
+    if not speed.is_speed_event(event):
+        return {}
+    plan = speed.plan_of(event)
+    participant = registration is not None and registration.status == RegistrationStatus.CONFIRMED
+    return {
+        "speed": {
+            "plan": plan,
+            "participant": participant,
+            "published": plan is not None and plan.status == PlanStatus.PUBLISHED,
+            "can_manage": permissions.can_manage(request.user, event),
+        }
+    }
+
+
+# --------------------------------------------------------------------------- access
+
+
+def _speed_event(request: HttpRequest, pk: int) -> Event:
+    event = Event.objects.select_related("network").filter(pk=pk).first()
+    if event is None or not speed.is_speed_event(event) or not permissions.can_see(request.user, event):
+        raise Http404
+    return event
+
+
+def _managed(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan | None]:
+    event = _speed_event(request, pk)
+    if not permissions.can_manage(request.user, event):
+        raise Http404
+    return event, speed.plan_of(event)
+
+
+def _managed_plan(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan]:
+    event, plan = _managed(request, pk)
+    if plan is None:
+        raise Http404
+    return event, plan
+
+
+def _my_registration(request: HttpRequest, event: Event) -> Registration:
+    person = permissions.person_of(request.user)
+    registration = (
+        Registration.objects.filter(event=event, person=person, status=RegistrationStatus.CONFIRMED)
+        .select_related("person", "person__organisation")
+        .first()
+        if person
+        else None
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def _published_plan(event: Event) -> RotationPlan:
+    plan = speed.plan_of(event)
+    if plan is None or plan.status != PlanStatus.PUBLISHED:
+        raise Http404
+    return plan
+
+
+def _manage_url(event: Event) -> str:
+    return reverse("events:speed_manage", args=[event.pk])
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --------------------------------------------------------------------------- participant
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _speed_event(request, pk)
+    registration = _my_registration(request, event)
+    form = SpeedProfileForm(request.POST or None, instance=registration)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            speed.profile_update(
+                registration=registration,
+                offers=data["offers"],
+                seeks=data["seeks"],
+                wishes=data["wishes"],
+                avoids=data["avoids"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Votre profil pour les rendez-vous est enregistré."))
+            return redirect(event)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "events/speed/profile.html", {"event": event, "form": form}, status=status)
+
+
+def _agenda_context(event: Event, plan: RotationPlan, registration: Registration) -> dict[str, Any]:
+    return {
+        "event": event,
+        "plan": plan,
+        "registration": registration,
+        "rows": speed.agenda(plan, registration),
+    }
+
+
+@login_required
+def speed_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _speed_event(request, pk)
+    registration = _my_registration(request, event)
+    plan = speed.plan_of(event)
+    if plan is None or plan.status != PlanStatus.PUBLISHED:
+        return render(request, "events/speed/agenda.html", {"event": event, "plan": None, "rows": []})
+    return render(request, "events/speed/agenda.html", _agenda_context(event, plan, registration))
+
+
+@login_required
+def speed_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _speed_event(request, pk)
+    registration = _my_registration(request, event)
+    plan = _published_plan(event)
+    body = speed_pdf.agenda_pdf(event, plan, registration, speed.agenda(plan, registration))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="programme-{event.pk}.pdf"'
+    return response
+
+
+def agenda_ics(event: Event, plan: RotationPlan, registration: Registration, base_url: str) -> bytes:
+    """One calendar entry per round: table, time and whom one meets."""
+    cal = Calendar()
+    cal.add("prodid", "-//Meute//meute.example//FR")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", event.title)
+    where = ", ".join(x for x in [event.place, event.address] if x)
+    for row in speed.agenda(plan, registration):
+        if row.table_no is None:
+            continue
+        item = VEvent()
+        item.add("uid", f"speed-{plan.pk}-{registration.pk}-{row.round_no}@meute")
+        item.add("dtstamp", timezone.now())
+        item.add("dtstart", row.starts_at)
+        item.add("dtend", row.ends_at)
+        item.add(
+            "summary",
+            _("Tour %(r)s — table %(t)s — %(title)s")
+            % {"r": row.round_no, "t": row.table_no, "title": event.title},
+        )
+        lines = []
+        for partner, why in row.partner_rows:
+            org = partner.person.organisation
+            line = partner.person.full_name + (f" ({org.name})" if org else "")
+            lines.append(line + (f" : {why}" if why else ""))
+        item.add("description", "\n".join(lines))
+        if where:
+            item.add("location", where)
+        item.add("url", base_url + reverse("events:speed_agenda", args=[event.pk]))
+        cal.add_component(item)
+    return cal.to_ical()
+
+
+@login_required
+def speed_agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _speed_event(request, pk)
+    registration = _my_registration(request, event)
+    plan = _published_plan(event)
+    body = agenda_ics(event, plan, registration, request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="programme-{event.pk}.ics"'
+    return response
+
+
+# --------------------------------------------------------------------------- organiser
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    event, plan = _managed(request, pk)
+    initial = {f: getattr(plan, f) for f in speed.FORMAT_FIELDS} if plan else None
+    form = PlanFormatForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                speed.plan_configure(event=event, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Le format est enregistré."))
+                return redirect(_manage_url(event))
+        status = 400
+    computed = plan is not None and plan.status in (PlanStatus.READY, PlanStatus.PUBLISHED)
+    tables = speed.plan_tables(plan) if plan is not None and computed else []
+    why = speed.reasons_map(plan) if plan is not None and computed else {}
+    version = plan.version if plan is not None else 0
+    rounds = []
+    for round_no, round_tables in tables:
+        rows = []
+        for table_no, seats in round_tables:
+            ids = sorted(s.registration_id for s in seats)
+            reasons = [why.get((a, b), "") for k, a in enumerate(ids) for b in ids[k + 1 :]]
+            rows.append(
+                {
+                    "table_no": table_no,
+                    "seats": seats,
+                    "locked": all(s.locked for s in seats),
+                    "changed": bool(version) and any(s.changed_in_version == version for s in seats),
+                    "reasons": [r for r in reasons if r],
+                }
+            )
+        rounds.append({"round_no": round_no, "tables": rows})
+    context = {
+        "event": event,
+        "plan": plan,
+        "form": form,
+        "rounds": rounds,
+        "participants": speed.participants(event),
+        "seated": speed.seated_registrations(plan) if plan is not None and computed else [],
+        "round_choices": range(1, plan.rounds + 1) if plan else [],
+        "figures": plan.figures if plan else {},
+    }
+    return render(request, "events/speed/manage.html", context, status=status)
+
+
+@login_required
+@require_POST
+def speed_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    event, plan = _managed_plan(request, pk)
+    try:
+        speed.plan_generate(plan=plan)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(_manage_url(event))
+    return redirect("events:speed_progress", pk=event.pk)
+
+
+@login_required
+def speed_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    event, plan = _managed_plan(request, pk)
+    return render(request, "events/speed/progress.html", {"event": event, "plan": plan})
+
+
+@login_required
+@require_POST
+def speed_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    event, plan = _managed_plan(request, pk)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tour ou table invalide."))
+        return redirect(_manage_url(event))
+    try:
+        speed.seat_lock(plan=plan, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        done = _("Rencontre verrouillée.") if form.cleaned_data["locked"] else _("Rencontre déverrouillée.")
+        messages.success(request, done)
+    return redirect(_manage_url(event))
+
+
+@login_required
+@require_POST
+def speed_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    event, plan = _managed_plan(request, pk)
+    form = SwapForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un tour et deux personnes."))
+        return redirect(_manage_url(event))
+    data = form.cleaned_data
+    # Ids of another event's registrations answer 404, like any guessed id.
+    first = get_object_or_404(Registration, pk=data["first"], event=event)
+    second = get_object_or_404(Registration, pk=data["second"], event=event)
+    try:
+        report = speed.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Échange fait et verrouillé : %(c)s rencontres prévues modifiées, %(n)s personnes prévenues.")
+            % {"c": report.changed_meetings, "n": report.notified},
+        )
+    return redirect(_manage_url(event))
+
+
+@login_required
+@require_POST
+def speed_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    event, plan = _managed_plan(request, pk)
+    try:
+        speed.plan_publish(plan=plan)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Le plan est publié : chaque participant reçoit son programme."))
+    return redirect(_manage_url(event))
+
+
+@login_required
+@require_POST
+def speed_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    event, plan = _managed_plan(request, pk)
+    form = ReplanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez le tour à partir duquel re-planifier."))
+        return redirect(_manage_url(event))
+    try:
+        report = speed.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"])
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Tours re-planifiés : %(c)s rencontres modifiées, %(a)s nouvelles, %(n)s personnes prévenues.")
+            % {"c": report.changed_meetings, "a": report.added_meetings, "n": report.notified},
+        )
+    return redirect(_manage_url(event))
+
+
+@login_required
+def speed_participant_agenda(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
+    """The organiser's view of one participant's agenda (to answer a question at the desk)."""
+    event, plan = _managed_plan(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("person", "person__organisation"), pk=registration_id, event=event
+    )
+    return render(
+        request, "events/speed/agenda.html", _agenda_context(event, plan, registration) | {"organiser": True}
+    )
+
+
+@login_required
+def speed_tables_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    event, plan = _managed_plan(request, pk)
+    if plan.status not in (PlanStatus.READY, PlanStatus.PUBLISHED):
+        raise Http404
+    body = speed_pdf.tables_pdf(event, plan, speed.plan_tables(plan), speed.seated_registrations(plan))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-de-tables-{event.pk}.pdf"'
+    return response

@@ -20,7 +20,17 @@ class NetworkAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["person", "network", "role", "status", "start_date", "end_date"]
+    list_display = [
+        "person",
+        "network",
+        "role",
+        "status",
+        "queue_position",
+        "offer_expires_at",
+        "start_date",
+        "end_date",
+    ]
     list_filter = ["status", "role", "network"]
     search_fields = ["person__last_name", "person__email", "network__name"]
-    autocomplete_fields = ["person", "network"]
+    autocomplete_fields = ["person", "network", "sponsor"]
+    readonly_fields = ["charter_version", "charter_accepted_at", "decided_at", "offered_at"]

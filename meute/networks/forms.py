@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meute.engine.recommend import Answers
-from meute.networks.models import AdmissionMode, Kind, MeetingFormat, Network, Purpose, Rhythm
+from meute.networks.models import AdmissionMode, Kind, MeetingFormat, Network, Purpose, Rhythm, Role
 from meute.networks.selectors import DirectoryFilters
 from meute.reference.models import Commune, NafCode
 
@@ -179,3 +179,113 @@ class NetworkEditForm(forms.ModelForm):
 
         value = self.cleaned_data["contact_phone"]
         return normalise_phone(value) if value else ""
+
+
+# --- Admissions -------------------------------------------------------------------------------
+
+
+def _person_by_email(email: str) -> Any:
+    from django.db.models import Q
+
+    from meute.accounts.models import Person
+
+    return Person.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email)).order_by("id").first()
+
+
+class JoinForm(forms.Form):
+    """What joining asks beyond the click: the sponsor (co-optation) and the charter (if any)."""
+
+    sponsor_email = forms.EmailField(
+        label=_("E-mail de votre parrain ou marraine (membre actif du réseau)"), required=False
+    )
+    accept_charter = forms.BooleanField(label=_("J'ai lu et j'accepte la charte du réseau"), required=False)
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network = network
+        if network.admission_mode != AdmissionMode.COOPTATION:
+            del self.fields["sponsor_email"]
+        else:
+            self.fields["sponsor_email"].required = True
+            self.fields["sponsor_email"].error_messages["required"] = _(
+                "Ce réseau recrute par cooptation : indiquez l'e-mail de votre parrain ou marraine."
+            )
+        if not network.charter.strip():
+            del self.fields["accept_charter"]
+        else:
+            self.fields["accept_charter"].label = _(
+                "J'ai lu et j'accepte la charte du réseau (version %(v)s)"
+            ) % {"v": network.charter_version}
+            self.fields["accept_charter"].required = True
+            self.fields["accept_charter"].error_messages["required"] = _(
+                "Acceptez la charte du réseau pour demander à le rejoindre."
+            )
+
+    def clean_sponsor_email(self) -> Any:
+        from meute.networks.models import Membership, Status
+
+        email = self.cleaned_data.get("sponsor_email", "")
+        person = _person_by_email(email) if email else None
+        if (
+            person is None
+            or not Membership.objects.filter(
+                person=person, network=self.network, status=Status.ACTIVE
+            ).exists()
+        ):
+            raise forms.ValidationError(
+                _("Votre parrain ou marraine doit être un membre actif de ce réseau.")
+            )
+        return person
+
+
+class ProposeForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail de la personne que vous proposez"))
+
+    def clean_email(self) -> Any:
+        person = _person_by_email(self.cleaned_data["email"])
+        if person is None:
+            raise forms.ValidationError(
+                _(
+                    "Aucune personne inscrite sur Meute avec cet e-mail : invitez-la d'abord à créer son compte."
+                )
+            )
+        return person
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus (la personne le verra)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={"required": _("Indiquez le motif du refus : la personne le verra.")},
+    )
+
+    def clean_reason(self) -> str:
+        value = self.cleaned_data["reason"].strip()
+        if not value:
+            raise forms.ValidationError(_("Indiquez le motif du refus : la personne le verra."))
+        return value
+
+
+class SponsorDeclineForm(RefuseForm):
+    reason = forms.CharField(
+        label=_("Pourquoi vous ne parrainez pas cette candidature"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={"required": _("Indiquez pourquoi vous ne parrainez pas cette candidature.")},
+    )
+
+
+class LeaveForm(forms.Form):
+    end_date = forms.DateField(
+        label=_("Date de départ"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Indiquez la date de départ."),
+            "invalid": _("Date de départ invalide."),
+        },
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)

@@ -180,6 +180,7 @@ class Status(models.TextChoices):
     WAITLISTED = "waitlisted", _("Liste d'attente")
     LEFT = "left", _("Parti(e)")
     REFUSED = "refused", _("Refusé(e)")
+    DECLINED = "declined", _("Place déclinée")
 
 
 OPEN_STATUSES = (Status.APPLIED, Status.ACTIVE, Status.WAITLISTED)
@@ -199,6 +200,25 @@ class Membership(models.Model):
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.APPLIED)
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
+    # Co-optation: the active member who vouches for the applicant, and when they confirmed.
+    sponsor = models.ForeignKey(
+        Person,
+        verbose_name=_("parrain ou marraine"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsored_memberships",
+    )
+    sponsor_confirmed_at = models.DateTimeField(_("parrainage confirmé le"), null=True, blank=True)
+    # Waiting list: smaller comes first; managers may reorder.
+    queue_position = models.PositiveIntegerField(_("rang sur la liste d'attente"), null=True, blank=True)
+    # A seat offered to a waitlisted person is reserved for them until it expires.
+    offered_at = models.DateTimeField(_("place proposée le"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offre valable jusqu'au"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    reason = models.TextField(_("motif"), blank=True)
+    charter_version = models.CharField(_("version de la charte acceptée"), max_length=20, blank=True)
+    charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -228,3 +248,22 @@ class Membership(models.Model):
     @property
     def is_manager(self) -> bool:
         return self.status == Status.ACTIVE and self.role in MANAGER_ROLES
+
+    @property
+    def has_seat_offer(self) -> bool:
+        """A seat is offered to this waitlisted person and the offer has not expired."""
+        from django.utils import timezone
+
+        return (
+            self.status == Status.WAITLISTED
+            and self.offer_expires_at is not None
+            and self.offer_expires_at > timezone.now()
+        )
+
+    @property
+    def awaits_sponsor(self) -> bool:
+        return (
+            self.status == Status.APPLIED
+            and self.sponsor_id is not None
+            and self.sponsor_confirmed_at is None
+        )

@@ -56,3 +56,15 @@ def managed_networks(user: User | AnonymousUser) -> list[Network]:
             memberships__person_id=pid, memberships__status=Status.ACTIVE, memberships__role__in=MANAGER_ROLES
         ).distinct()
     )
+
+
+def can_export_contacts(user: User | AnonymousUser, network: Network) -> bool:
+    """Contact export is a business feature: off in networks that refuse solicitation."""
+    return network.business_features_enabled and can_manage(user, network)
+
+
+def can_propose(user: User | AnonymousUser, network: Network) -> bool:
+    """In a network by co-optation, any active member may propose someone."""
+    from meute.networks.models import AdmissionMode
+
+    return network.admission_mode == AdmissionMode.COOPTATION and is_active_member(user, network)

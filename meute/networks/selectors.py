@@ -132,3 +132,115 @@ def consenting_person_ids(person_ids: list[int], purpose: str) -> list[int]:
 
 def person_for(user: Any) -> Person | None:
     return getattr(user, "person", None) if user.is_authenticated else None
+
+
+# --- Admissions -------------------------------------------------------------------------------
+
+
+def waitlist(network: Network) -> list[Membership]:
+    """The waiting list, first in line first."""
+    return list(
+        Membership.objects.filter(network=network, status=Status.WAITLISTED)
+        .select_related("person", "person__organisation")
+        .order_by("queue_position", "created_at", "id")
+    )
+
+
+def waitlist_position(membership: Membership) -> int | None:
+    """1 for the first in line; None when not on the waiting list."""
+    if membership.status != Status.WAITLISTED:
+        return None
+    ids = [m.pk for m in waitlist(membership.network)]
+    return ids.index(membership.pk) + 1 if membership.pk in ids else None
+
+
+def pending_applications(network: Network) -> list[Membership]:
+    return list(
+        Membership.objects.filter(network=network, status=Status.APPLIED)
+        .select_related("person", "person__organisation", "sponsor")
+        .order_by("created_at", "id")
+    )
+
+
+def person_applications(person: Person) -> list[Membership]:
+    """A person's memberships, newest first, each with `position` on the waiting list."""
+    rows = list(
+        Membership.objects.filter(person=person)
+        .select_related("network", "sponsor")
+        .order_by("-created_at", "-id")
+    )
+    for m in rows:
+        m.position = waitlist_position(m)  # type: ignore[attr-defined]
+    return rows
+
+
+def sponsor_requests(person: Person) -> list[Membership]:
+    """Applications naming this person as sponsor that wait for their answer."""
+    return list(
+        Membership.objects.filter(sponsor=person, status=Status.APPLIED, sponsor_confirmed_at__isnull=True)
+        .select_related("person", "person__organisation", "network")
+        .order_by("created_at", "id")
+    )
+
+
+def active_memberships(network: Network) -> list[Membership]:
+    return list(
+        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        .select_related("person", "person__organisation")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+
+
+def network_audit(network: Network, limit: int = 500) -> QuerySet[Any]:
+    from meute.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(network=network).select_related("actor").order_by("-at", "-id")[:limit]
+
+
+def contact_export_rows(network: Network) -> list[tuple[str, str, str, str]]:
+    """Name, company, e-mail, phone of active members who consented both to appear in member
+    lists and to business contacts (matchmaking): an e-mail and a phone go further than a name."""
+    active = active_memberships(network)
+    ids = [m.person_id for m in active]
+    consenting = set(consenting_person_ids(ids, ConsentPurpose.DIRECTORY)) & set(
+        consenting_person_ids(ids, ConsentPurpose.MATCHMAKING)
+    )
+    return [
+        (
+            m.person.full_name,
+            m.person.organisation.name if m.person.organisation else "",
+            m.person.email,
+            m.person.phone_display,
+        )
+        for m in active
+        if m.person_id in consenting
+    ]
+
+
+def profession_alternatives(person: Person, network: Network, limit: int = 5) -> list[tuple[Network, Any]]:
+    """Networks of the territory where the person's profession still has a free seat, ranked like the
+    questionnaire ranks them for the person's sector and commune."""
+    from meute.networks.services import profession_taken
+
+    naf = person.naf
+    commune = person.commune or (person.organisation.commune if person.organisation else None)
+    answers = Answers(
+        sector=naf.section if naf else None,
+        latitude=commune.latitude if commune else None,
+        longitude=commune.longitude if commune else None,
+        purposes=frozenset(network.purposes),
+    )
+    ranked = recommend(answers, limit=1000)
+    mine = set(
+        Membership.objects.filter(
+            person=person, status__in=[Status.APPLIED, Status.ACTIVE, Status.WAITLISTED]
+        ).values_list("network_id", flat=True)
+    )
+    out: list[tuple[Network, Any]] = []
+    for n, r in ranked:
+        if n.pk == network.pk or n.pk in mine or profession_taken(network=n, person=person):
+            continue
+        out.append((n, r))
+        if len(out) == limit:
+            break
+    return out

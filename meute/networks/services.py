@@ -1,17 +1,35 @@
-"""Writes on networks and memberships: each function is one transaction."""
+"""Writes on networks and memberships: each function is one transaction.
+
+Seats are changed only under a row lock on the network (`_locked`). A seat
+offered to the first person of the waiting list is reserved for them until the
+offer expires, so the seats taken are the active members plus the live offers.
+Every manager action writes an audit entry in the same transaction.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meute.accounts.models import Person
-from meute.networks.models import AdmissionMode, Membership, Network, Status
+from meute.accounts.models import Person, User
+from meute.audit.services import audit_log
+from meute.networks.models import MANAGER_ROLES, AdmissionMode, Membership, Network, Role, Status
+
+# How long the first person of the waiting list has to accept a seat.
+SEAT_OFFER_DAYS = 7
+
+Actor = User | AnonymousUser | None
+
+
+class ProfessionTaken(ValidationError):
+    """The applicant's profession already has its seat in a one-seat-per-profession network."""
 
 
 def _locked(network: Network) -> Network:
@@ -20,14 +38,157 @@ def _locked(network: Network) -> Network:
     return Network.objects.select_for_update().get(pk=network.pk)
 
 
-def membership_request(*, person: Person, network: Network, today: dt.date | None = None) -> Membership:
+def profession_of(person: Person) -> tuple[str, str] | None:
+    """The profession a seat stands for: the NAF class of the person's company, else their declared trade."""
+    organisation = person.organisation
+    if organisation is not None and organisation.naf is not None:
+        return ("naf", organisation.naf.class_code)
+    trade = " ".join(person.trade.split()).casefold()
+    return ("trade", trade) if trade else None
+
+
+def profession_label(person: Person) -> str:
+    organisation = person.organisation
+    if organisation is not None and organisation.naf is not None:
+        return organisation.naf.label
+    return person.trade.strip()
+
+
+def profession_taken(*, network: Network, person: Person) -> bool:
+    """Whether another active member of `network` already holds the seat of this person's profession."""
+    if not network.one_seat_per_profession:
+        return False
+    key = profession_of(person)
+    if key is None:
+        return False
+    holders = (
+        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        .exclude(person=person)
+        .select_related("person__organisation__naf")
+    )
+    return any(profession_of(m.person) == key for m in holders)
+
+
+def _check_profession(network: Network, person: Person) -> None:
+    if profession_taken(network=network, person=person):
+        raise ProfessionTaken(
+            _(
+                "Un seul siège par métier dans ce réseau : le métier « %(p)s » y est déjà représenté "
+                "par un membre actif."
+            )
+            % {"p": profession_label(person)},
+            code="profession_taken",
+        )
+
+
+def _seats_taken(network: Network) -> int:
+    """Active members plus seats offered and not yet answered (call after `_expire_offers`)."""
+    return (
+        Membership.objects.filter(network=network, status=Status.ACTIVE).count()
+        + Membership.objects.filter(
+            network=network, status=Status.WAITLISTED, offer_expires_at__isnull=False
+        ).count()
+    )
+
+
+def _has_free_seat(network: Network) -> bool:
+    return network.member_cap is None or _seats_taken(network) < network.member_cap
+
+
+def _next_queue_position(network: Network) -> int:
+    last = Membership.objects.filter(network=network, status=Status.WAITLISTED).aggregate(
+        m=Max("queue_position")
+    )
+    return (last["m"] or 0) + 1
+
+
+def _waitlist(membership: Membership, network: Network) -> None:
+    membership.status = Status.WAITLISTED
+    membership.queue_position = _next_queue_position(network)
+    membership.offered_at = membership.offer_expires_at = None
+
+
+def _expire_offers(network: Network, now: dt.datetime) -> list[Membership]:
+    """Offers past their deadline count as declined (lazily, under the lock)."""
+    expired = list(
+        Membership.objects.filter(network=network, status=Status.WAITLISTED, offer_expires_at__lte=now)
+    )
+    for m in expired:
+        m.status = Status.DECLINED
+        m.decided_at = now
+        m.reason = _("offre de place expirée sans réponse")
+        m.queue_position = None
+        m.save()
+        audit_log(
+            actor=None,
+            action="membership.offer_expire",
+            summary=_("Offre de place expirée : %(p)s") % {"p": m.person},
+            network=network,
+            target=m,
+        )
+    return expired
+
+
+def _offer_free_seats(network: Network, now: dt.datetime) -> list[Membership]:
+    """Offer each free seat to the next person of the waiting list, in order; they are e-mailed."""
+    from meute.networks.tasks import send_seat_offer_email
+
+    offered: list[Membership] = []
+    if network.member_cap is None:
+        # No cap (any more): everyone waiting may come in; they still accept the seat.
+        free = Membership.objects.filter(network=network, status=Status.WAITLISTED).count()
+    else:
+        free = network.member_cap - _seats_taken(network)
+    if free <= 0:
+        return offered
+    queue = Membership.objects.filter(
+        network=network, status=Status.WAITLISTED, offer_expires_at__isnull=True
+    ).order_by("queue_position", "created_at", "id")[:free]
+    for m in queue:
+        m.offered_at = now
+        m.offer_expires_at = now + dt.timedelta(days=SEAT_OFFER_DAYS)
+        m.save(update_fields=["offered_at", "offer_expires_at", "updated_at"])
+        audit_log(
+            actor=None,
+            action="membership.offer",
+            summary=_("Place proposée à %(p)s (liste d'attente)") % {"p": m.person},
+            network=network,
+            target=m,
+            details={"expires_at": m.offer_expires_at.isoformat()},
+        )
+        pk = m.pk
+        transaction.on_commit(lambda pk=pk: send_seat_offer_email.enqueue(pk))  # type: ignore[misc]
+        offered.append(m)
+    return offered
+
+
+def _refresh(membership: Membership, network: Network) -> Membership:
+    # The caller's copy may be stale: read it again under the network's lock.
+    return Membership.objects.select_related("person", "person__organisation__naf", "person__user").get(
+        pk=membership.pk, network=network
+    )
+
+
+def membership_request(
+    *,
+    person: Person,
+    network: Network,
+    sponsor: Person | None = None,
+    charter_accepted: bool = False,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Membership:
     """A person asks to join a network, following its admission mode.
 
     Open networks admit at once while seats are left, then waitlist; networks on
-    application or co-optation record an application for the board. Raises
-    ValidationError if the person already has an open membership there.
+    application record an application for the board; networks by co-optation
+    need an active member as sponsor, who confirms before the board decides.
+    A network with a charter needs it accepted (version and date are kept). A
+    one-seat-per-profession network refuses a profession already seated
+    (`ProfessionTaken`). Raises ValidationError naming the field at fault.
     """
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     with transaction.atomic():
         network = _locked(network)
         if Membership.objects.filter(
@@ -36,20 +197,378 @@ def membership_request(*, person: Person, network: Network, today: dt.date | Non
             raise ValidationError(
                 _("Vous avez déjà une adhésion ou une candidature en cours dans ce réseau.")
             )
-        status = Status.APPLIED
-        start = None
+        if network.charter.strip() and not charter_accepted:
+            raise ValidationError(
+                {"accept_charter": _("Acceptez la charte du réseau pour demander à le rejoindre.")}
+            )
+        # Co-optation: the sponsor named by the applicant must be an active member. The join form
+        # always asks for one; an application without sponsor waits until a member vouches for it.
+        sponsor_is_member = sponsor is not None and (
+            sponsor.pk != person.pk
+            and Membership.objects.filter(person=sponsor, network=network, status=Status.ACTIVE).exists()
+        )
+        if (
+            network.admission_mode == AdmissionMode.COOPTATION
+            and sponsor is not None
+            and not sponsor_is_member
+        ):
+            raise ValidationError(
+                {"sponsor_email": _("Votre parrain ou marraine doit être un membre actif de ce réseau.")}
+            )
+        _expire_offers(network, now)
+        _check_profession(network, person)
+        fields: dict[str, Any] = {"person": person, "network": network, "status": Status.APPLIED}
+        if network.admission_mode == AdmissionMode.COOPTATION:
+            fields["sponsor"] = sponsor
+        if network.charter.strip():
+            fields["charter_version"] = network.charter_version
+            fields["charter_accepted_at"] = now
         if network.admission_mode == AdmissionMode.OPEN:
-            active = Membership.objects.filter(network=network, status=Status.ACTIVE).count()
-            if network.member_cap is None or active < network.member_cap:
-                status, start = Status.ACTIVE, today
+            if _has_free_seat(network):
+                fields["status"], fields["start_date"] = Status.ACTIVE, today
             else:
-                status = Status.WAITLISTED
+                fields["status"] = Status.WAITLISTED
+                fields["queue_position"] = _next_queue_position(network)
         try:
-            return Membership.objects.create(person=person, network=network, status=status, start_date=start)
+            return Membership.objects.create(**fields)
         except IntegrityError as exc:  # a concurrent request of the same person won the race
             raise ValidationError(
                 _("Vous avez déjà une adhésion ou une candidature en cours dans ce réseau.")
             ) from exc
+
+
+def membership_propose(
+    *, sponsor: Person, person: Person, network: Network, actor: Actor = None, now: dt.datetime | None = None
+) -> Membership:
+    """An active member proposes someone to a network by co-optation; their sponsorship counts as confirmed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        network = _locked(network)
+        if network.admission_mode != AdmissionMode.COOPTATION:
+            raise ValidationError(_("Ce réseau ne recrute pas par cooptation."))
+        if not Membership.objects.filter(person=sponsor, network=network, status=Status.ACTIVE).exists():
+            raise ValidationError(_("Seul un membre actif peut proposer quelqu'un."))
+        if person.pk == sponsor.pk:
+            raise ValidationError({"email": _("Vous ne pouvez pas vous proposer vous-même.")})
+        current = Membership.objects.filter(
+            person=person, network=network, status__in=[Status.APPLIED, Status.ACTIVE, Status.WAITLISTED]
+        ).first()
+        if current is not None and not (current.status == Status.APPLIED and current.sponsor_id is None):
+            raise ValidationError({"email": _("Cette personne est déjà membre ou candidate dans ce réseau.")})
+        _check_profession(network, person)
+        if current is not None:
+            # An application that waited for a sponsor gets this one.
+            current.sponsor, current.sponsor_confirmed_at = sponsor, now
+            current.save(update_fields=["sponsor", "sponsor_confirmed_at", "updated_at"])
+            membership = current
+        else:
+            membership = Membership.objects.create(
+                person=person,
+                network=network,
+                status=Status.APPLIED,
+                sponsor=sponsor,
+                sponsor_confirmed_at=now,
+            )
+        audit_log(
+            actor=actor,
+            action="membership.propose",
+            summary=_("%(s)s propose %(p)s") % {"s": sponsor, "p": person},
+            network=network,
+            target=membership,
+        )
+        return membership
+
+
+def membership_sponsor_answer(
+    *,
+    membership: Membership,
+    sponsor: Person,
+    confirm: bool,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Membership:
+    """The named sponsor confirms (the board then decides) or declines (the application is refused)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        network = _locked(membership.network)
+        membership = _refresh(membership, network)
+        if membership.sponsor_id != sponsor.pk or not membership.awaits_sponsor:
+            raise ValidationError(
+                _("Aucun parrainage de votre part n'attend de réponse pour cette candidature.")
+            )
+        if confirm:
+            membership.sponsor_confirmed_at = now
+            summary = _("%(s)s confirme parrainer %(p)s")
+        else:
+            if not reason.strip():
+                raise ValidationError(
+                    {"reason": _("Indiquez pourquoi vous ne parrainez pas cette candidature.")}
+                )
+            membership.status = Status.REFUSED
+            membership.reason = reason.strip()
+            membership.decided_at = now
+            summary = _("%(s)s refuse de parrainer %(p)s")
+        membership.save()
+        audit_log(
+            actor=sponsor.user,
+            action="membership.sponsor_confirm" if confirm else "membership.sponsor_decline",
+            summary=summary % {"s": sponsor, "p": membership.person},
+            network=network,
+            target=membership,
+        )
+        return membership
+
+
+def membership_approve(*, membership: Membership, actor: Actor, now: dt.datetime | None = None) -> Membership:
+    """The board admits an applicant: active if a seat is free, else at the end of the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        network = _locked(membership.network)
+        membership = _refresh(membership, network)
+        if membership.status != Status.APPLIED:
+            raise ValidationError(_("Cette candidature n'attend plus de décision."))
+        if membership.awaits_sponsor:
+            raise ValidationError(_("Le parrain ou la marraine n'a pas encore confirmé cette candidature."))
+        if network.admission_mode == AdmissionMode.COOPTATION and membership.sponsor_confirmed_at is None:
+            raise ValidationError(_("Ce réseau recrute par cooptation : la candidature doit être parrainée."))
+        _expire_offers(network, now)
+        _check_profession(network, membership.person)
+        membership.decided_at = now
+        if _has_free_seat(network):
+            membership.status = Status.ACTIVE
+            membership.start_date = timezone.localdate(now)
+            summary = _("Candidature de %(p)s acceptée")
+        else:
+            _waitlist(membership, network)
+            summary = _("Candidature de %(p)s acceptée : réseau complet, placée en liste d'attente")
+        membership.save()
+        audit_log(
+            actor=actor,
+            action="membership.approve",
+            summary=summary % {"p": membership.person},
+            network=network,
+            target=membership,
+            details={"status": membership.status},
+        )
+        return membership
+
+
+def membership_refuse(
+    *, membership: Membership, actor: Actor, reason: str, now: dt.datetime | None = None
+) -> Membership:
+    """The board refuses an application or takes someone off the waiting list, with a reason the person sees."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif du refus : la personne le verra.")})
+    with transaction.atomic():
+        network = _locked(membership.network)
+        membership = _refresh(membership, network)
+        if membership.status not in (Status.APPLIED, Status.WAITLISTED):
+            raise ValidationError(
+                _("Seule une candidature ou une inscription en liste d'attente peut être refusée.")
+            )
+        had_offer = membership.offer_expires_at is not None
+        membership.status = Status.REFUSED
+        membership.reason = reason.strip()
+        membership.decided_at = now
+        membership.queue_position = None
+        membership.offered_at = membership.offer_expires_at = None
+        membership.save()
+        audit_log(
+            actor=actor,
+            action="membership.refuse",
+            summary=_("Candidature de %(p)s refusée") % {"p": membership.person},
+            network=network,
+            target=membership,
+            details={"reason": membership.reason},
+        )
+        if had_offer:
+            _offer_free_seats(network, now)
+        return membership
+
+
+def membership_leave(
+    *, membership: Membership, actor: Actor, end_date: dt.date | None = None, now: dt.datetime | None = None
+) -> Membership:
+    """A member leaves (or a manager marks them as left on a date); the seat goes to the first in line."""
+    now = now or timezone.now()
+    end_date = end_date or timezone.localdate(now)
+    with transaction.atomic():
+        network = _locked(membership.network)
+        membership = _refresh(membership, network)
+        if membership.status != Status.ACTIVE:
+            raise ValidationError(_("Seul un membre actif peut quitter le réseau."))
+        if membership.start_date and end_date < membership.start_date:
+            raise ValidationError(
+                {
+                    "end_date": _("La date de départ ne peut pas précéder l'adhésion (%(d)s).")
+                    % {"d": membership.start_date}
+                }
+            )
+        membership.status = Status.LEFT
+        membership.end_date = end_date
+        membership.save()
+        audit_log(
+            actor=actor,
+            action="membership.leave",
+            summary=_("%(p)s quitte le réseau le %(d)s")
+            % {"p": membership.person, "d": end_date.isoformat()},
+            network=network,
+            target=membership,
+        )
+        _expire_offers(network, now)
+        _offer_free_seats(network, now)
+        return membership
+
+
+def membership_set_role(*, membership: Membership, actor: Actor, role: str) -> Membership:
+    """A manager changes an active member's role."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Rôle inconnu : %(r)s") % {"r": role}})
+    with transaction.atomic():
+        network = _locked(membership.network)
+        membership = _refresh(membership, network)
+        if membership.status != Status.ACTIVE:
+            raise ValidationError({"role": _("Seul un membre actif a un rôle.")})
+        old = membership.role
+        if old in MANAGER_ROLES and role not in MANAGER_ROLES:
+            others = (
+                Membership.objects.filter(network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES)
+                .exclude(pk=membership.pk)
+                .exists()
+            )
+            if not others:
+                raise ValidationError({"role": _("Le réseau doit garder au moins un membre du bureau.")})
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="membership.role",
+            summary=_("Rôle de %(p)s : %(old)s → %(new)s")
+            % {"p": membership.person, "old": Role(old).label, "new": Role(role).label},
+            network=network,
+            target=membership,
+            details={"from": old, "to": role},
+        )
+        return membership
+
+
+def waitlist_move(*, membership: Membership, actor: Actor, up: bool) -> Membership:
+    """A manager moves someone one place up or down the waiting list."""
+    with transaction.atomic():
+        network = _locked(membership.network)
+        membership = _refresh(membership, network)
+        if membership.status != Status.WAITLISTED:
+            raise ValidationError(_("Cette personne n'est pas sur la liste d'attente."))
+        queue = list(
+            Membership.objects.filter(network=network, status=Status.WAITLISTED).order_by(
+                "queue_position", "created_at", "id"
+            )
+        )
+        index = next(i for i, m in enumerate(queue) if m.pk == membership.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(queue):
+            raise ValidationError(_("Cette personne est déjà en tête ou en fin de liste."))
+        queue[index], queue[other] = queue[other], queue[index]
+        for position, m in enumerate(queue, start=1):
+            if m.queue_position != position:
+                m.queue_position = position
+                m.save(update_fields=["queue_position", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="membership.waitlist_move",
+            summary=_("%(p)s passe au rang %(n)d de la liste d'attente")
+            % {"p": membership.person, "n": other + 1},
+            network=network,
+            target=membership,
+            details={"from": index + 1, "to": other + 1},
+        )
+        return Membership.objects.get(pk=membership.pk)
+
+
+def seat_offer_accept(
+    *, membership: Membership, person: Person, now: dt.datetime | None = None
+) -> Membership:
+    """The person accepts the seat offered to them: active at once, never above the cap."""
+    now = now or timezone.now()
+    # Expiry first, in its own transaction: a late answer must not roll the expiry back.
+    seat_offers_expire(now=now, network=membership.network)
+    with transaction.atomic():
+        network = _locked(membership.network)
+        membership = _refresh(membership, network)
+        if membership.person_id != person.pk:
+            raise ValidationError(_("Cette offre ne vous est pas adressée."))
+        if membership.status != Status.WAITLISTED or membership.offer_expires_at is None:
+            raise ValidationError(_("Aucune place ne vous est proposée, ou l'offre a expiré."))
+        active = Membership.objects.filter(network=network, status=Status.ACTIVE).count()
+        if network.member_cap is not None and active >= network.member_cap:
+            raise ValidationError(_("Le réseau est complet : la place n'est plus disponible."))
+        _check_profession(network, membership.person)
+        membership.status = Status.ACTIVE
+        membership.start_date = timezone.localdate(now)
+        membership.queue_position = None
+        membership.decided_at = now
+        membership.offered_at = membership.offer_expires_at = None
+        membership.save()
+        audit_log(
+            actor=person.user,
+            action="membership.offer_accept",
+            summary=_("%(p)s accepte la place proposée") % {"p": membership.person},
+            network=network,
+            target=membership,
+        )
+        return membership
+
+
+def seat_offer_decline(
+    *, membership: Membership, person: Person, now: dt.datetime | None = None
+) -> Membership:
+    """The person declines the seat; it is offered to the next in line."""
+    now = now or timezone.now()
+    seat_offers_expire(now=now, network=membership.network)
+    with transaction.atomic():
+        network = _locked(membership.network)
+        membership = _refresh(membership, network)
+        if (
+            membership.person_id != person.pk
+            or membership.status != Status.WAITLISTED
+            or membership.offer_expires_at is None
+        ):
+            raise ValidationError(_("Aucune place ne vous est proposée, ou l'offre a expiré."))
+        membership.status = Status.DECLINED
+        membership.reason = _("place déclinée")
+        membership.decided_at = now
+        membership.queue_position = None
+        membership.offered_at = membership.offer_expires_at = None
+        membership.save()
+        audit_log(
+            actor=person.user,
+            action="membership.offer_decline",
+            summary=_("%(p)s décline la place proposée") % {"p": membership.person},
+            network=network,
+            target=membership,
+        )
+        _offer_free_seats(network, now)
+        return membership
+
+
+def seat_offers_expire(*, now: dt.datetime | None = None, network: Network | None = None) -> int:
+    """Expire unanswered seat offers and offer the seats to the next in line; returns how many expired."""
+    now = now or timezone.now()
+    ids = (
+        Membership.objects.filter(status=Status.WAITLISTED, offer_expires_at__lte=now)
+        .values_list("network_id", flat=True)
+        .distinct()
+    )
+    if network is not None:
+        ids = ids.filter(network=network)
+    count = 0
+    for network_id in sorted(set(ids)):
+        with transaction.atomic():
+            locked = _locked(Network(pk=network_id))
+            count += len(_expire_offers(locked, now))
+            _offer_free_seats(locked, now)
+    return count
 
 
 EDITABLE_FIELDS = (
@@ -78,7 +597,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def network_update(*, network: Network, data: dict[str, Any]) -> Network:
+def network_update(*, network: Network, data: dict[str, Any], actor: Actor = None) -> Network:
     """Apply a manager's edit; validates the whole network before saving anything."""
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -98,6 +617,18 @@ def network_update(*, network: Network, data: dict[str, Any]) -> Network:
                         % {"n": active}
                     }
                 )
+        before = Network.objects.get(pk=network.pk)
+        changed = {f: str(getattr(network, f)) for f in data if getattr(before, f) != getattr(network, f)}
         network.full_clean()
         network.save()
+        audit_log(
+            actor=actor,
+            action="network.update",
+            summary=_("Fiche du réseau modifiée : %(f)s") % {"f": ", ".join(sorted(changed)) or "—"},
+            network=network,
+            target=network,
+            details=changed,
+        )
+        # A raised (or removed) cap frees seats for the waiting list.
+        _offer_free_seats(network, timezone.now())
     return network

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,15 +14,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.models import Person
+from meute.audit.services import audit_log
 from meute.events.selectors import upcoming_for_network
-from meute.networks import permissions, services
-from meute.networks.forms import DirectoryForm, NetworkEditForm, QuestionnaireForm
+from meute.networks import permissions, selectors, services
+from meute.networks.forms import (
+    DirectoryForm,
+    JoinForm,
+    LeaveForm,
+    NetworkEditForm,
+    ProposeForm,
+    QuestionnaireForm,
+    RefuseForm,
+    RoleForm,
+    SponsorDeclineForm,
+)
 from meute.networks.models import Membership, Network, Status
 from meute.networks.reasons import describe
 from meute.networks.selectors import (
     directory_search,
     networks_with_counts,
     person_for,
+    profession_alternatives,
     recommend,
     visible_members,
 )
@@ -55,30 +70,37 @@ def _published(slug: str) -> Network:
     return network
 
 
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _published(slug)
-    if not network.is_published and not permissions.can_manage(request.user, network):
-        raise Http404
+def _detail_context(request: HttpRequest, network: Network, **extra: Any) -> dict[str, Any]:
     person = person_for(request.user)
     mine = (
         Membership.objects.filter(person=person, network=network).order_by("-created_at").first()
         if person
         else None
     )
-    return render(
-        request,
-        "networks/detail.html",
-        {
-            "network": network,
-            "membership": mine,
-            "can_manage": permissions.can_manage(request.user, network),
-            "can_see_members": permissions.can_see_members(request.user, network),
-            "upcoming": upcoming_for_network(request.user, network.pk),
-            "board": Membership.objects.filter(
-                network=network, status=Status.ACTIVE, role__in=["president", "board"]
-            ).select_related("person")[:6],
-        },
-    )
+    is_member = permissions.is_active_member(request.user, network)
+    context: dict[str, Any] = {
+        "network": network,
+        "membership": mine,
+        "can_manage": permissions.can_manage(request.user, network),
+        "can_see_members": permissions.can_see_members(request.user, network),
+        "is_member": is_member,
+        "can_propose": permissions.can_propose(request.user, network),
+        "can_export": permissions.can_export_contacts(request.user, network),
+        "upcoming": upcoming_for_network(request.user, network.pk),
+        "board": Membership.objects.filter(
+            network=network, status=Status.ACTIVE, role__in=["president", "board"]
+        ).select_related("person")[:6],
+        "join_form": JoinForm(network=network),
+    }
+    context.update(extra)
+    return context
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _published(slug)
+    if not network.is_published and not permissions.can_manage(request.user, network):
+        raise Http404
+    return render(request, "networks/detail.html", _detail_context(request, network))
 
 
 @login_required
@@ -101,7 +123,9 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.network_update(
-                network=network, data={f: form.cleaned_data[f] for f in NetworkEditForm.Meta.fields}
+                network=network,
+                data={f: form.cleaned_data[f] for f in NetworkEditForm.Meta.fields},
+                actor=request.user,
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
@@ -123,9 +147,35 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     if person is None:
         messages.error(request, _("Votre compte n'a pas encore de fiche personne : complétez votre profil."))
         return redirect(network)
+    form = JoinForm(request.POST, network=network)
+    shown = _published(slug)
+    if not form.is_valid():
+        return render(
+            request, "networks/detail.html", _detail_context(request, shown, join_form=form), status=400
+        )
     try:
-        membership = services.membership_request(person=person, network=network)
+        membership = services.membership_request(
+            person=person,
+            network=network,
+            sponsor=form.cleaned_data.get("sponsor_email"),
+            charter_accepted=bool(form.cleaned_data.get("accept_charter")),
+        )
+    except services.ProfessionTaken as exc:
+        alternatives = [
+            {"network": n, "reasons": [describe(x) for x in r.reasons]}
+            for n, r in profession_alternatives(person, network)
+        ]
+        context = _detail_context(
+            request, shown, profession_error=" ".join(exc.messages), alternatives=alternatives
+        )
+        return render(request, "networks/detail.html", context, status=409)
     except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return render(
+                request, "networks/detail.html", _detail_context(request, shown, join_form=form), status=400
+            )
         messages.error(request, " ".join(exc.messages))
     else:
         text = {
@@ -133,6 +183,8 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             Status.WAITLISTED: _("%(n)s est complet : vous êtes sur la liste d'attente."),
             Status.APPLIED: _("Votre candidature à %(n)s est envoyée au bureau."),
         }[Status(membership.status)]
+        if membership.sponsor_id and membership.sponsor_confirmed_at is None:
+            text = _("Votre candidature à %(n)s attend la confirmation de votre parrain ou marraine.")
         messages.success(request, text % {"n": network.name})
     return redirect(network)
 
@@ -158,3 +210,327 @@ def managed(request: HttpRequest) -> HttpResponse:
         "networks/managed.html",
         {"networks": networks_with_counts(Network.objects.filter(pk__in=ids))},
     )
+
+
+# --- Admissions: the applicant's side ---------------------------------------------------------
+
+
+def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+def applications(request: HttpRequest) -> HttpResponse:
+    """Where each of my applications stands, seats offered to me, sponsorships asked of me."""
+    person = person_for(request.user)
+    return render(
+        request,
+        "networks/applications.html",
+        {
+            "rows": selectors.person_applications(person) if person else [],
+            "sponsor_requests": selectors.sponsor_requests(person) if person else [],
+            "decline_form": SponsorDeclineForm(),
+        },
+    )
+
+
+def _my_membership(request: HttpRequest, pk: int) -> tuple[Person, Membership]:
+    # Someone else's membership answers like one that does not exist.
+    person = person_for(request.user)
+    if person is None:
+        raise Http404
+    return person, get_object_or_404(Membership.objects.select_related("network"), pk=pk, person=person)
+
+
+@login_required
+@require_POST
+def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    person, membership = _my_membership(request, pk)
+    try:
+        services.seat_offer_accept(membership=membership, person=person)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(
+            request, _("Bienvenue : vous êtes membre de %(n)s.") % {"n": membership.network.name}
+        )
+    return redirect("networks:applications")
+
+
+@login_required
+@require_POST
+def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    person, membership = _my_membership(request, pk)
+    try:
+        services.seat_offer_decline(membership=membership, person=person)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(
+            request, _("Vous avez décliné la place dans %(n)s.") % {"n": membership.network.name}
+        )
+    return redirect("networks:applications")
+
+
+@login_required
+@require_POST
+def sponsor_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request.user)
+    if person is None:
+        raise Http404
+    membership = get_object_or_404(
+        Membership.objects.select_related("network", "person"), pk=pk, sponsor=person
+    )
+    confirm = request.POST.get("answer") == "confirm"
+    reason = ""
+    if not confirm:
+        form = SponsorDeclineForm(request.POST)
+        if not form.is_valid():
+            context = {
+                "rows": selectors.person_applications(person),
+                "sponsor_requests": selectors.sponsor_requests(person),
+                "decline_form": SponsorDeclineForm(),
+                "bound": (membership.pk, form),
+            }
+            return render(request, "networks/applications.html", context, status=400)
+        reason = form.cleaned_data["reason"]
+    try:
+        services.membership_sponsor_answer(
+            membership=membership, sponsor=person, confirm=confirm, reason=reason
+        )
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        text = (
+            _("Vous parrainez %(p)s : le bureau de %(n)s décidera.")
+            if confirm
+            else _("Vous ne parrainez pas %(p)s : la candidature à %(n)s est refusée.")
+        )
+        messages.success(request, text % {"p": membership.person, "n": membership.network.name})
+    return redirect("networks:applications")
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    person = person_for(request.user)
+    membership = (
+        Membership.objects.filter(person=person, network=network, status=Status.ACTIVE).first()
+        if person
+        else None
+    )
+    if membership is None:
+        raise Http404
+    try:
+        services.membership_leave(membership=membership, actor=request.user)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("Vous avez quitté %(n)s.") % {"n": network.name})
+    return redirect(network)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, slug: str) -> HttpResponse:
+    """An active member of a network by co-optation proposes someone (and sponsors them)."""
+    network = get_object_or_404(Network, slug=slug)
+    if not permissions.can_propose(request.user, network):
+        raise Http404
+    form = ProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sponsor = person_for(request.user)
+        assert sponsor is not None
+        try:
+            services.membership_propose(
+                sponsor=sponsor, person=form.cleaned_data["email"], network=network, actor=request.user
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Votre proposition est envoyée au bureau de %(n)s, avec votre parrainage.")
+                % {"n": network.name},
+            )
+            return redirect(network)
+    status = 400 if form.errors else 200
+    return render(request, "networks/propose.html", {"network": network, "form": form}, status=status)
+
+
+# --- Admissions: the board's side --------------------------------------------------------------
+
+
+def _managed(request: HttpRequest, slug: str) -> Network:
+    network = get_object_or_404(Network, slug=slug)
+    if not permissions.can_manage(request.user, network):
+        raise Http404
+    return network
+
+
+def _membership_of(network: Network, pk: int) -> Membership:
+    # Ids of another network's memberships answer 404: no id guessing.
+    return get_object_or_404(Membership.objects.select_related("person"), pk=pk, network=network)
+
+
+def _manage_context(network: Network, **extra: Any) -> dict[str, Any]:
+    shown = networks_with_counts(Network.objects.filter(pk=network.pk)).get()
+    context: dict[str, Any] = {
+        "network": shown,
+        "applications": selectors.pending_applications(network),
+        "waitlist": selectors.waitlist(network),
+        "members": selectors.active_memberships(network),
+        "is_full": shown.member_cap is not None and shown.free_seats <= 0,  # type: ignore[attr-defined]
+        "roles": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+        "bound_pk": None,
+        "bound_errors": [],
+    }
+    context.update(extra)
+    return context
+
+
+def _manage_error(request: HttpRequest, network: Network, pk: int, form: Any) -> HttpResponse:
+    # Each message names its field, shown in the row of the person concerned.
+    errors = [
+        f"{form.fields[f].label} : {' '.join(errs)}" if f in form.fields else " ".join(errs)
+        for f, errs in form.errors.items()
+    ]
+    context = _manage_context(network, bound_pk=pk, bound_errors=errors)
+    return render(request, "networks/manage.html", context, status=400)
+
+
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _managed(request, slug)
+    return render(request, "networks/manage.html", _manage_context(network))
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _managed(request, slug)
+    membership = _membership_of(network, pk)
+    try:
+        done = services.membership_approve(membership=membership, actor=request.user)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        if done.status == Status.WAITLISTED:
+            messages.warning(
+                request,
+                _("Le réseau est complet : %(p)s est accepté(e) et placé(e) en liste d'attente (rang %(n)s).")
+                % {"p": done.person, "n": selectors.waitlist_position(done)},
+            )
+        else:
+            messages.success(request, _("%(p)s est maintenant membre.") % {"p": done.person})
+    return redirect("networks:manage", slug=network.slug)
+
+
+@login_required
+@require_POST
+def refuse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _managed(request, slug)
+    membership = _membership_of(network, pk)
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        return _manage_error(request, network, membership.pk, form)
+    try:
+        services.membership_refuse(
+            membership=membership, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("La candidature de %(p)s est refusée.") % {"p": membership.person})
+    return redirect("networks:manage", slug=network.slug)
+
+
+@login_required
+@require_POST
+def set_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _managed(request, slug)
+    membership = _membership_of(network, pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _manage_error(request, network, membership.pk, form)
+    try:
+        services.membership_set_role(
+            membership=membership, actor=request.user, role=form.cleaned_data["role"]
+        )
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("Le rôle de %(p)s est enregistré.") % {"p": membership.person})
+    return redirect("networks:manage", slug=network.slug)
+
+
+@login_required
+@require_POST
+def mark_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _managed(request, slug)
+    membership = _membership_of(network, pk)
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        return _manage_error(request, network, membership.pk, form)
+    try:
+        services.membership_leave(
+            membership=membership, actor=request.user, end_date=form.cleaned_data["end_date"]
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return _manage_error(request, network, membership.pk, form)
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("%(p)s est noté(e) comme parti(e).") % {"p": membership.person})
+    return redirect("networks:manage", slug=network.slug)
+
+
+@login_required
+@require_POST
+def waitlist_move(request: HttpRequest, slug: str, pk: int, direction: str) -> HttpResponse:
+    network = _managed(request, slug)
+    if direction not in ("monter", "descendre"):
+        raise Http404
+    membership = _membership_of(network, pk)
+    try:
+        services.waitlist_move(membership=membership, actor=request.user, up=direction == "monter")
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    return redirect("networks:manage", slug=network.slug)
+
+
+@login_required
+def audit(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _managed(request, slug)
+    return render(
+        request, "networks/audit.html", {"network": network, "entries": selectors.network_audit(network)}
+    )
+
+
+@login_required
+def contacts_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """CSV of consenting members' contacts; 404 where business features are switched off."""
+    network = get_object_or_404(Network, slug=slug)
+    if not permissions.can_export_contacts(request.user, network):
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contacts-{network.slug}.csv"'
+    response.write("\ufeff")  # so that spreadsheet software reads the accents right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Nom"), _("Entreprise"), _("E-mail"), _("Téléphone")])
+    rows = selectors.contact_export_rows(network)
+    writer.writerows(rows)
+    audit_log(
+        actor=request.user,
+        action="network.contacts_export",
+        summary=_("Export des contacts (%(n)d membres)") % {"n": len(rows)},
+        network=network,
+    )
+    return response

@@ -1,0 +1,183 @@
+"""Attendance and visitor screens. The board's pages answer 404 to everyone else,
+as for a network that does not exist; a member sees only their own record."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from meute.attendance import selectors, services
+from meute.attendance.forms import FollowUpForm, RegisterForm, RuleForm, VisitorForm
+from meute.attendance.models import Visitor
+from meute.events.models import Event
+from meute.networks import permissions
+from meute.networks.models import Membership, Network, Status
+from meute.networks.selectors import person_for
+
+
+def _managed(request: HttpRequest, slug: str) -> Network:
+    network = get_object_or_404(Network, slug=slug)
+    if not permissions.can_manage(request.user, network):
+        raise Http404
+    return network
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _managed(request, slug)
+    return render(
+        request,
+        "attendance/meetings.html",
+        {
+            "network": network,
+            "meetings": selectors.network_meetings(network),
+            "figures": selectors.board_figures(network),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def take(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    network = _managed(request, slug)
+    # Another network's meeting answers 404: the id says nothing.
+    event = get_object_or_404(Event, pk=event_id, network=network)
+    form = RegisterForm(
+        request.POST or None,
+        members=selectors.register_members(network),
+        records=selectors.event_records(event),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_take(event=event, entries=form.entries(), actor=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("La feuille de présence est enregistrée."))
+            return redirect("attendance:meetings", slug=network.slug)
+    return render(
+        request,
+        "attendance/take.html",
+        {
+            "network": network,
+            "event": event,
+            "form": form,
+            "visitors": event.visitors.select_related("invited_by"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def at_risk(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _managed(request, slug)
+    rule = selectors.rule_for(network)
+    form = RuleForm(
+        request.POST or None,
+        initial={"max_unexcused": rule.max_unexcused, "window_months": rule.window_months},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_rule_set(network=network, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("La règle d'assiduité est enregistrée."))
+            return redirect("attendance:at_risk", slug=network.slug)
+    return render(
+        request,
+        "attendance/at_risk.html",
+        {
+            "network": network,
+            "rule": rule,
+            "form": form,
+            "tallies": selectors.members_at_risk(network),
+            "figures": selectors.board_figures(network),
+        },
+    )
+
+
+@login_required
+def mine(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=slug)
+    person = person_for(request.user)
+    if (
+        person is None
+        or not Membership.objects.filter(network=network, person=person, status=Status.ACTIVE).exists()
+    ):
+        raise Http404
+    tally, records = selectors.member_record(network, person)
+    return render(
+        request,
+        "attendance/mine.html",
+        {"network": network, "tally": tally, "records": records, "rule": selectors.rule_for(network)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visitors(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _managed(request, slug)
+    initial = {}
+    event_id = request.GET.get("reunion", "")
+    if event_id.isdigit():
+        initial["event"] = get_object_or_404(Event, pk=event_id, network=network).pk
+    form = VisitorForm(request.POST or None, network=network, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visitor = services.visitor_create(network=network, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("%(v)s est enregistré(e).") % {"v": visitor.name})
+            return redirect("attendance:visitors", slug=network.slug)
+    return render(
+        request,
+        "attendance/visitors.html",
+        {
+            "network": network,
+            "form": form,
+            "visitors": Visitor.objects.filter(network=network).select_related("event", "invited_by"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visitor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _managed(request, slug)
+    visitor = get_object_or_404(Visitor.objects.select_related("event", "invited_by"), pk=pk, network=network)
+    form = FollowUpForm(request.POST or None, initial={"status": visitor.status, "notes": visitor.notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visitor_follow_up(visitor=visitor, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Le suivi de %(v)s est enregistré.") % {"v": visitor.name})
+            return redirect("attendance:visitors", slug=network.slug)
+    return render(
+        request,
+        "attendance/visitor_detail.html",
+        {
+            "network": network,
+            "visitor": visitor,
+            "form": form,
+            "apply_url": request.build_absolute_uri(reverse("networks:detail", args=[network.slug])),
+        },
+    )

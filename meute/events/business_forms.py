@@ -1,0 +1,115 @@
+"""Forms of business-meeting days and of meeting ratings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meute.events.business import slot_times
+from meute.events.models import Event
+
+
+class EuroField(forms.DecimalField):
+    """An amount as people type it in France: "12 500,50", "12500.50", "12 500 €"."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs say int
+        if isinstance(value, str):
+            value = "".join(value.replace("€", "").split()).replace("\u202f", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class ProfileForm(forms.Form):
+    offers = forms.CharField(
+        label=_("Ce que je propose"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vos produits, services, savoir-faire : ce que les autres participants liront."),
+    )
+    seeks = forms.CharField(
+        label=_("Ce que je cherche"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Clients, fournisseurs, partenaires, compétences…"),
+    )
+
+
+class AvailabilityForm(forms.Form):
+    slots = forms.TypedMultipleChoiceField(
+        label=_("Créneaux où je suis disponible"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["slots"]
+        field.choices = [  # type: ignore[attr-defined]
+            (
+                s.index,
+                _("%(start)s – %(end)s")
+                % {
+                    "start": timezone.localtime(s.starts_at).strftime("%H:%M"),
+                    "end": timezone.localtime(s.ends_at).strftime("%H:%M"),
+                },
+            )
+            for s in slot_times(event)
+        ]
+        field.error_messages["invalid_choice"] = _("Le créneau %(value)s n'existe pas dans cette journée.")
+
+
+class RequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message (facultatif)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Réponse"), choices=[("accept", _("Accepter")), ("decline", _("Décliner"))]
+    )
+
+
+class PlacementForm(forms.Form):
+    seed = forms.IntegerField(
+        label=_("Graine du calcul"),
+        required=False,
+        min_value=0,
+        initial=0,
+        help_text=_("Même graine, même placement ; changez-la pour obtenir une autre solution équivalente."),
+    )
+
+
+class RatingForm(forms.Form):
+    useful = forms.TypedChoiceField(
+        label=_("Cette rencontre vous a-t-elle été utile ?"),
+        choices=[("yes", _("Oui")), ("no", _("Non"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    follow_up = forms.BooleanField(label=_("Une suite est prévue"), required=False)
+    contract_signed = forms.BooleanField(label=_("Un contrat a été signé"), required=False)
+    amount = EuroField(
+        label=_("Montant du contrat en euros (facultatif)"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("Par exemple 12 500 ou 980,50."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("amount") is not None and not data.get("contract_signed"):
+            self.add_error("amount", _("Indiquez un montant seulement si un contrat a été signé."))
+        return data

@@ -1,0 +1,186 @@
+"""Referral pages. A network whose charter refuses solicitation answers 404 everywhere,
+and a person who may not see a page or a referral gets a 404 too (no id guessing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from meute.accounts.models import Person
+from meute.networks import permissions
+from meute.networks.models import Network
+from meute.referrals import selectors, services
+from meute.referrals.forms import OutcomeForm, ReferralForm
+
+
+def _person(request: HttpRequest) -> Person | None:
+    return getattr(request.user, "person", None) if request.user.is_authenticated else None
+
+
+def _business_network(slug: str) -> Network:
+    network = get_object_or_404(Network, slug=slug)
+    if not network.business_features_enabled:
+        raise Http404
+    return network
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def mine(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member's referrals given and received in one network (managers and staff reach the figures)."""
+    network = _business_network(slug)
+    person = _person(request)
+    is_member = selectors.active_member(person=person, network=network)
+    can_manage = permissions.can_manage(request.user, network)
+    if not (is_member or can_manage):
+        raise Http404
+    context: dict[str, Any] = {"network": network, "is_member": is_member, "can_manage": can_manage}
+    if person is not None:
+        context["given"] = selectors.referrals_given(person=person, network=network)
+        context["received"] = selectors.referrals_received(person=person, network=network)
+    return render(request, "referrals/mine.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _business_network(slug)
+    person = _person(request)
+    if person is None or not selectors.active_member(person=person, network=network):
+        raise Http404
+    form = ReferralForm(
+        request.POST or None, recipients=selectors.recipient_choices(network=network, giver=person)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_create(
+                network=network,
+                giver=person,
+                recipient=data["recipient"],
+                subject=data["subject"],
+                temperature=data["temperature"],
+                details=data["details"],
+                prospect_name=data["prospect_name"],
+                prospect_company=data["prospect_company"],
+                prospect_email=data["prospect_email"],
+                prospect_phone=data["prospect_phone"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Votre recommandation est transmise à %(name)s.") % {"name": referral.recipient.full_name},
+            )
+            return redirect("referrals:mine", slug=network.slug)
+    return render(request, "referrals/create.html", {"network": network, "form": form})
+
+
+@login_required
+def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _business_network(slug)
+    referral = selectors.referral_visible_to(user=request.user, network=network, pk=pk)
+    if referral is None:
+        raise Http404
+    person = _person(request)
+    is_party = person is not None and person.pk in (referral.giver_id, referral.recipient_id)
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "network": network,
+            "referral": referral,
+            # The prospect's contact is for the two members who work the lead, not for the board.
+            "show_contact": is_party,
+            "is_recipient": person is not None and person.pk == referral.recipient_id,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _business_network(slug)
+    person = _person(request)
+    if person is None:
+        raise Http404
+    # Only the recipient records the outcome: anyone else, and any id of another network, gets a 404.
+    referral = get_object_or_404(selectors.referrals_received(person=person, network=network), pk=pk)
+    initial: dict[str, Any] = {}
+    if referral.business_closed is not None:
+        initial = {
+            "business_closed": "yes" if referral.business_closed else "no",
+            "amount": referral.amount,
+            "closed_on": referral.closed_on,
+        }
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_record_outcome(
+                referral=referral,
+                person=person,
+                business_closed=data["business_closed"],
+                amount=data["amount"],
+                closed_on=data["closed_on"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Le résultat de la recommandation est enregistré. Merci !"))
+            return redirect(reverse("referrals:mine", args=[network.slug]))
+    return render(request, "referrals/outcome.html", {"network": network, "referral": referral, "form": form})
+
+
+@login_required
+def figures(request: HttpRequest, slug: str) -> HttpResponse:
+    """The network's figures: managers and staff see every member, a member only their own row."""
+    network = _business_network(slug)
+    person = _person(request)
+    can_manage = permissions.can_manage(request.user, network)
+    if not can_manage and not selectors.active_member(person=person, network=network):
+        raise Http404
+    only = None if can_manage else person
+    return render(
+        request,
+        "referrals/figures.html",
+        {
+            "network": network,
+            "can_manage": can_manage,
+            "members": selectors.member_totals(network=network, person=only),
+            "months": selectors.monthly_totals(network=network, person=only),
+        },
+    )
+
+
+@login_required
+def chamber(request: HttpRequest) -> HttpResponse:
+    """Totals across networks, for CCI staff only."""
+    if not permissions.is_staff(request.user):
+        raise Http404
+    return render(
+        request,
+        "referrals/chamber.html",
+        {
+            "networks": selectors.chamber_by_network(),
+            "months": selectors.chamber_by_month(),
+            "totals": selectors.chamber_totals(),
+        },
+    )

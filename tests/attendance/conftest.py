@@ -1,0 +1,1 @@
+from tests.dues.conftest import client_for, other_manager  # noqa: F401

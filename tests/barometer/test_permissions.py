@@ -1,0 +1,170 @@
+"""Who may answer and see the barometer, for each role, and what the pages show.
+
+Roles (tests/conftest.py and ./conftest.py): staff, manager (president of `club`),
+other_manager (president of `other_club`), member (of `club`), other_member
+(of `other_club`), anonymous. A page a role may not see answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from meute.accounts.models import User
+from meute.barometer.models import BarometerAnswer, BarometerReceipt
+from meute.barometer.services import period_of
+from meute.networks.models import Network
+
+pytestmark = pytest.mark.django_db
+
+ClientFor = Callable[[str], Client]
+LOGIN = reverse("accounts:login")
+ANSWERS = {"activity": "up", "orders": "stable", "hiring": "hire", "cash": "tight", "morale": "optimistic"}
+
+
+def check(client: Client, url: str, status: int) -> None:
+    response = client.get(url)
+    if status == 302:
+        assert response.status_code == 302
+        assert response.url == f"{LOGIN}?next={url}"  # type: ignore[attr-defined]
+    else:
+        assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("staff", 200),
+        ("manager", 200),
+        ("other_manager", 404),
+        ("member", 200),
+        ("other_member", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_the_networks_barometer_is_for_its_members_managers_and_staff(
+    client_for: ClientFor, club: Network, role: str, status: int
+) -> None:
+    check(client_for(role), reverse("barometer:network", args=[club.slug]), status)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("staff", 404),
+        ("manager", 200),
+        ("other_manager", 404),
+        ("member", 200),
+        ("other_member", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_only_active_members_answer(client_for: ClientFor, club: Network, role: str, status: int) -> None:
+    check(client_for(role), reverse("barometer:answer", args=[club.slug]), status)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("staff", 200),
+        ("manager", 404),
+        ("other_manager", 404),
+        ("member", 404),
+        ("other_member", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_the_territorys_barometer_is_for_staff_only(client_for: ClientFor, role: str, status: int) -> None:
+    check(client_for(role), reverse("barometer:territory"), status)
+
+
+@pytest.mark.parametrize("role", ["other_member", "other_manager", "staff"])
+def test_a_non_member_cannot_post_an_answer(client_for: ClientFor, club: Network, role: str) -> None:
+    response = client_for(role).post(reverse("barometer:answer", args=[club.slug]), ANSWERS)
+    assert response.status_code == 404
+    assert not BarometerAnswer.objects.exists() and not BarometerReceipt.objects.exists()
+
+
+def test_a_member_answers_once_then_is_told_so(client_for: ClientFor, club: Network, member: User) -> None:
+    client = client_for("member")
+    url = reverse("barometer:answer", args=[club.slug])
+    response = client.post(url, ANSWERS)
+    assert response.status_code == 302
+    assert response.url == reverse("barometer:network", args=[club.slug])  # type: ignore[attr-defined]
+    assert BarometerAnswer.objects.count() == 1
+    again = client.post(url, {**ANSWERS, "activity": "down"}, follow=True)
+    assert "Vous avez déjà répondu" in again.content.decode()
+    assert BarometerAnswer.objects.count() == 1
+    page = client.get(reverse("barometer:network", args=[club.slug])).content.decode()
+    assert "Répondre pour" not in page
+
+
+def test_a_missing_answer_gets_a_message_naming_the_question(client_for: ClientFor, club: Network) -> None:
+    response = client_for("member").post(
+        reverse("barometer:answer", args=[club.slug]), {k: v for k, v in ANSWERS.items() if k != "hiring"}
+    )
+    assert response.status_code == 200
+    assert "Intentions d&#x27;embauche : choisissez une réponse." in response.content.decode()
+    assert not BarometerAnswer.objects.exists()
+
+
+def test_a_meeting_of_another_network_gets_a_clear_message(
+    client_for: ClientFor, club: Network, other_club: Network
+) -> None:
+    from meute.events.models import Event, EventKind
+
+    now = timezone.now()
+    foreign = Event.objects.create(
+        network=other_club, title="x", kind=EventKind.MEETING, starts_at=now, ends_at=now
+    )
+    response = client_for("member").post(
+        reverse("barometer:answer", args=[club.slug]), {**ANSWERS, "event": foreign.pk}
+    )
+    assert "Rencontre : choisissez une rencontre de ce réseau, ce trimestre." in response.content.decode()
+    assert not BarometerAnswer.objects.exists()
+
+
+def test_the_form_puts_each_question_in_a_fieldset_with_a_legend(
+    client_for: ClientFor, club: Network
+) -> None:
+    html = client_for("member").get(reverse("barometer:answer", args=[club.slug])).content.decode()
+    assert html.count("<fieldset") == 5 and html.count("<legend") == 5
+    assert "style=" not in html and "<script" not in html
+
+
+def test_the_networks_page_shows_moins_de_5_reponses_then_the_shares(
+    client_for: ClientFor, club: Network
+) -> None:
+    period = period_of(timezone.localdate())
+    for _ in range(4):
+        BarometerAnswer.objects.create(network=club, period=period, **ANSWERS)
+    url = reverse("barometer:network", args=[club.slug])
+    html = client_for("manager").get(url).content.decode()
+    hidden = '<td colspan="5">moins de 5 réponses</td>'
+    assert hidden in html and "<meter" not in html
+    BarometerAnswer.objects.create(network=club, period=period, **ANSWERS)
+    html = client_for("manager").get(url).content.decode()
+    assert hidden not in html
+    assert '<meter min="0" max="100" value="100"' in html and "<caption>" in html and 'scope="row"' in html
+    assert "style=" not in html
+
+
+def test_the_territory_page_shows_networks_and_sectors(
+    client_for: ClientFor, club: Network, other_club: Network
+) -> None:
+    for network, n in ((club, 5), (other_club, 2)):
+        for _ in range(n):
+            BarometerAnswer.objects.create(network=network, period="2026-T4", sector="F", **ANSWERS)
+    BarometerAnswer.objects.create(network=club, period="2026-T3", sector="F", **ANSWERS)
+    client = client_for("staff")
+    html = client.get(reverse("barometer:territory")).content.decode()
+    assert club.name in html and other_club.name not in html
+    assert "1 réseau a moins de 5 réponses" in html
+    assert ">moins de 5 réponses</td>" in html  # 2026-T3 in the table over time
+    assert "style=" not in html
+    t3 = client.get(reverse("barometer:territory"), {"periode": "2026-T3"}).content.decode()
+    assert "Le trimestre 2026-T3" in t3

@@ -1,0 +1,75 @@
+"""Upper bounds on total relevance and on the worst share."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from meute.engine.bounds import best_bound, fair_bound, lp_bound, top_bound
+from meute.engine.pairing import PairingInstance
+
+
+def make(
+    weights: list[list[int]],
+    rounds: int,
+    companies: list[str | None] | None = None,
+    forbidden: tuple[tuple[int, int], ...] = (),
+) -> PairingInstance:
+    w = np.asarray(weights, dtype=np.int64)
+    return PairingInstance(
+        ids=tuple(f"p{i + 1}" for i in range(len(w))),
+        companies=tuple(companies or [None] * len(w)),
+        weights=w,
+        forbidden=forbidden,
+        rounds=rounds,
+    )
+
+
+TRIANGLE_PLUS = [[0, 5, 5, 1], [5, 0, 5, 1], [5, 5, 0, 1], [1, 1, 1, 0]]
+
+
+def test_the_top_bound_is_half_the_sum_of_everyones_best_weights() -> None:
+    # one round: each person's best is 5, 5, 5 and 1 -> (5 + 5 + 5 + 1) / 2
+    assert top_bound(make(TRIANGLE_PLUS, 1)) == 8.0
+
+
+def test_the_lp_bound_sees_that_a_triangle_cannot_pair_off() -> None:
+    # one round: the fractional optimum takes the triangle at 1/2 each (7.5), which
+    # saturates p1-p3, so p4 adds nothing; tighter than the top bound (8), above the
+    # best real round (5 + 1)
+    assert lp_bound(make(TRIANGLE_PLUS, 1)) == 7.5
+    # two rounds: the whole triangle (15) saturates p1-p3 again
+    assert lp_bound(make(TRIANGLE_PLUS, 2)) == 15.0
+
+
+def test_colleagues_and_forbidden_pairs_are_out_of_every_bound() -> None:
+    inst = make(TRIANGLE_PLUS, 1, companies=["a", "a", None, None], forbidden=((0, 2),))
+    # left: p2-p3 (5), p1-p4, p2-p4, p3-p4 (1 each)
+    assert lp_bound(inst) == 6.0
+    assert top_bound(inst) == (1 + 5 + 5 + 1) / 2
+
+
+def test_the_lp_bound_never_exceeds_the_top_bound() -> None:
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        w = np.triu(rng.integers(0, 20, size=(12, 12)), 1)
+        inst = make((w + w.T).tolist(), 3)
+        assert lp_bound(inst) <= top_bound(inst) + 1e-6
+
+
+def test_best_bound_falls_back_on_the_top_bound_for_large_instances() -> None:
+    inst = make(TRIANGLE_PLUS, 2)
+    assert best_bound(inst).method == "lp"
+    small = best_bound(inst, max_pairs=2)
+    assert (small.method, small.value) == ("top-R", top_bound(inst))
+
+
+def test_the_fair_bound_is_one_when_everyone_can_have_their_best() -> None:
+    w = [[0, 3, 1, 1], [3, 0, 1, 1], [1, 1, 0, 3], [1, 1, 3, 0]]
+    assert abs(fair_bound(make(w, 1)) - 1.0) < 1e-6
+
+
+def test_the_fair_bound_shares_a_person_everyone_wants() -> None:
+    # p1 is everyone's best (10); others are worth 0 to each other; one round:
+    # p1 splits one meeting three ways, so each gets at most 1/3 of their best
+    w = [[0, 10, 10, 10], [10, 0, 0, 0], [10, 0, 0, 0], [10, 0, 0, 0]]
+    assert abs(fair_bound(make(w, 1)) - 1 / 3) < 1e-6

@@ -1,0 +1,113 @@
+"""Re-planning the remaining rounds during the event."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pytest
+
+from meute.engine.errors import EngineInputError
+from meute.engine.pairing import PairingInstance
+from meute.engine.replan import replan
+from meute.engine.rotations import is_valid_schedule, solve_rotations
+
+
+def make(n: int, rounds: int, seed: int = 0, companies: list[str | None] | None = None) -> PairingInstance:
+    rng = np.random.default_rng(seed)
+    w = np.triu(rng.integers(1, 40, size=(n, n)), 1)
+    return PairingInstance(
+        ids=tuple(f"p{i + 1}" for i in range(n)),
+        companies=tuple(companies or [None] * n),
+        weights=w + w.T,
+        rounds=rounds,
+    )
+
+
+def pairs(tables: list[list[int]]) -> set[tuple[int, int]]:
+    return {(min(p, q), max(p, q)) for t in tables for p, q in combinations(t, 2)}
+
+
+@pytest.fixture
+def event() -> tuple[PairingInstance, list[list[list[int]]]]:
+    """40 registered, two late registrations (p41, p42) the schedule does not know."""
+    full = make(42, 6, seed=3)
+    registered = PairingInstance(
+        ids=full.ids[:40], companies=full.companies[:40], weights=full.weights[:40, :40], rounds=6
+    )
+    return full, solve_rotations(registered).rounds
+
+
+def test_rounds_before_the_restart_stay_exactly_as_played(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    result = replan(inst, planned, from_round=3, absent=[2, 8], arrived=[40])
+    assert result.rounds[:2] == planned[:2]
+    assert len(result.rounds) == 6
+
+
+def test_absentees_sit_at_no_table_after_the_restart(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    result = replan(inst, planned, from_round=3, absent=[2, 8, 9])
+    for tables in result.rounds[2:]:
+        assert {2, 8, 9}.isdisjoint(i for t in tables for i in t)
+
+
+def test_arrivals_join_every_rebuilt_round_and_others_registered_late_do_not(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    result = replan(inst, planned, from_round=4, absent=[5], arrived=[40])
+    for tables in result.rounds[3:]:
+        seated = [i for t in tables for i in t]
+        assert 40 in seated and 41 not in seated
+        assert sorted(seated) == sorted(set(range(40)) - {5} | {40})  # everyone present, once
+
+
+def test_it_keeps_every_planned_meeting_the_change_does_not_touch(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    result = replan(inst, planned, from_round=3, absent=[2, 8, 9], arrived=[40, 41])
+    assert result.untouched > 0 and result.kept_share >= 0.9
+    lost = sum(len({p for p in pairs(t) if {2, 8, 9} & set(p)}) for t in planned[2:])
+    assert result.changed >= lost  # at least the absentees' meetings
+    assert result.planned == sum(len(pairs(t)) for t in planned[2:])
+
+
+def test_pairs_met_before_the_restart_do_not_meet_again(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    result = replan(inst, planned, from_round=3, absent=[0, 1, 2], arrived=[40, 41])
+    before = set().union(*(pairs(t) for t in result.rounds[:2]))
+    after = [p for tables in result.rounds[2:] for p in pairs(tables)]
+    assert before.isdisjoint(after)
+    assert len(after) == len(set(after))
+    assert is_valid_schedule(inst, result.rounds, check_rests=False) == []
+
+
+def test_an_odd_count_after_the_change_gets_a_table_of_three(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    result = replan(inst, planned, from_round=2, absent=[7])
+    for tables in result.rounds[1:]:
+        assert sorted(len(t) for t in tables) == [2] * 18 + [3]
+
+
+def test_nothing_to_change_changes_nothing(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    result = replan(inst, planned, from_round=2)
+    assert result.rounds == planned and result.changed == 0 and result.kept_share == 1.0
+
+
+def test_colleagues_never_meet_after_a_replan() -> None:
+    companies: list[str | None] = [f"c{i // 2}" for i in range(20)]
+    inst = make(20, 4, seed=1, companies=companies)
+    planned = solve_rotations(inst).rounds
+    result = replan(inst, planned, from_round=2, absent=[0, 3, 4])
+    assert is_valid_schedule(inst, result.rounds, check_rests=False) == []
+
+
+def test_a_restart_outside_the_rounds_is_refused(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    with pytest.raises(EngineInputError, match="--from-round: expected 1 to 6, got 7"):
+        replan(inst, planned, from_round=7)
+
+
+def test_nobody_can_be_both_absent_and_arrived(event) -> None:  # type: ignore[no-untyped-def]
+    inst, planned = event
+    with pytest.raises(EngineInputError, match="both name 'p41'"):
+        replan(inst, planned, from_round=2, absent=[40], arrived=[40])

@@ -1,0 +1,244 @@
+"""Outcomes, screens: rating one's meetings, the event's outcome, the chamber's table; every role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from meute.accounts.models import User
+from meute.events import outcomes
+from meute.events.models import Event, MeetingRating, MeetingRequest, Registration, RequestStatus
+from meute.networks.models import Network
+from tests.events.conftest_business import *  # noqa: F403
+from tests.events.conftest_business import BUSINESS_ROLES, login, make_day, make_user, reg_of, register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture  # type: ignore[no-redef]  # overrides the future day of conftest_business
+def day(club: Network) -> Event:  # the roles' business day, three days ago
+    return make_day(club, starts_at=timezone.now() - dt.timedelta(days=3))
+
+
+def text(response: object) -> str:
+    return html.unescape(response.content.decode())  # type: ignore[attr-defined]
+
+
+def placed(a: Registration, b: Registration, slot: int = 0) -> MeetingRequest:
+    return MeetingRequest.objects.create(
+        event=a.event,
+        sender=a,
+        recipient=b,
+        status=RequestStatus.ACCEPTED,
+        expires_at=a.event.starts_at,
+        slot=slot,
+        table=1,
+    )
+
+
+@pytest.fixture
+def met(day: Event, participant: User, partner: User) -> MeetingRequest:
+    return placed(reg_of(day, participant), reg_of(day, partner))
+
+
+OUTCOME_SEERS = {"staff": 200, "manager": 200, "participant": 200, "member": 200}
+
+
+@pytest.mark.parametrize("role", BUSINESS_ROLES)
+def test_the_events_outcome_is_for_managers_participants_and_the_network(
+    day: Event, met: MeetingRequest, client_as: Callable[[str], Client], role: str
+) -> None:
+    expected = OUTCOME_SEERS.get(role, 302 if role == "anonymous" else 404)
+    assert client_as(role).get(f"/evenements/{day.pk}/bilan/").status_code == expected
+
+
+@pytest.mark.parametrize("role", BUSINESS_ROLES)
+def test_the_rating_page_is_for_participants_only(
+    day: Event, met: MeetingRequest, client_as: Callable[[str], Client], role: str
+) -> None:
+    expected = {"participant": 200, "anonymous": 302}.get(role, 404)
+    assert client_as(role).get(f"/evenements/{day.pk}/bilan/mes-rencontres/").status_code == expected
+
+
+@pytest.mark.parametrize("role", BUSINESS_ROLES)
+def test_only_the_participant_rates_their_meeting(
+    day: Event, met: MeetingRequest, partner: User, client_as: Callable[[str], Client], role: str
+) -> None:
+    other = reg_of(day, partner)
+    response = client_as(role).post(
+        f"/evenements/{day.pk}/bilan/mes-rencontres/{other.pk}/", {f"r{other.pk}-useful": "yes"}
+    )
+    assert response.status_code == (302 if role in ("participant", "anonymous") else 404)
+    assert MeetingRating.objects.exists() == (role == "participant")
+
+
+@pytest.mark.parametrize("role", BUSINESS_ROLES)
+def test_the_chamber_table_is_for_staff_only(
+    day: Event, participant: User, client_as: Callable[[str], Client], role: str
+) -> None:
+    expected = {"staff": 200, "anonymous": 302}.get(role, 404)
+    assert client_as(role).get("/evenements/bilan/").status_code == expected
+
+
+def test_the_chamber_address_does_not_clash_with_event_pages(staff: User, day: Event) -> None:
+    client = login(staff)
+    assert "Bilan des rencontres d'affaires" in text(client.get("/evenements/bilan/"))
+    assert client.get(f"/evenements/{day.pk}/").status_code == 200
+
+
+def test_a_participant_rates_a_meeting_and_sees_only_their_own_answer(
+    day: Event, met: MeetingRequest, participant: User, partner: User
+) -> None:
+    me, other = reg_of(day, participant), reg_of(day, partner)
+    outcomes.rating_save(rater=other, other=me, useful=False, follow_up=True)  # the partner's, private
+    client = login(participant)
+    page = text(client.get(f"/evenements/{day.pk}/bilan/mes-rencontres/"))
+    assert "Bruno Petit" in page and 'type="radio"' in page and "checked" not in page
+
+    prefix = f"r{other.pk}"
+    response = client.post(
+        f"/evenements/{day.pk}/bilan/mes-rencontres/{other.pk}/",
+        {f"{prefix}-useful": "yes", f"{prefix}-contract_signed": "on", f"{prefix}-amount": "2500"},
+        follow=True,
+    )
+    assert "est enregistré" in text(response)
+    rating = MeetingRating.objects.get(rater=me)
+    assert rating.useful and rating.contract_signed and rating.amount == Decimal("2500")
+    partner_page = text(login(partner).get(f"/evenements/{day.pk}/bilan/mes-rencontres/"))
+    assert "2500" not in partner_page
+
+
+@pytest.mark.parametrize(
+    ("data", "useful", "amount"),
+    [
+        ({"useful": "no", "follow_up": "on"}, False, None),
+        ({"useful": "yes", "contract_signed": "on", "amount": "1 200,50"}, True, Decimal("1200.50")),
+    ],
+)
+def test_answers_are_read_as_people_type_them(
+    day: Event,
+    met: MeetingRequest,
+    participant: User,
+    partner: User,
+    data: dict[str, str],
+    useful: bool,
+    amount: Decimal | None,
+) -> None:
+    other = reg_of(day, partner)
+    login(participant).post(
+        f"/evenements/{day.pk}/bilan/mes-rencontres/{other.pk}/",
+        {f"r{other.pk}-{k}": v for k, v in data.items()},
+    )
+    rating = MeetingRating.objects.get()
+    assert (rating.useful, rating.amount) == (useful, amount)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "utile"),
+        ({"useful": "peut-être"}, "utile"),
+        ({"useful": "yes", "amount": "100"}, "seulement si un contrat"),
+        ({"useful": "yes", "contract_signed": "on", "amount": "-5"}, "Montant"),
+        ({"useful": "yes", "contract_signed": "on", "amount": "beaucoup"}, "Montant"),
+    ],
+)
+def test_bad_ratings_get_a_clear_message(
+    day: Event, met: MeetingRequest, participant: User, partner: User, data: dict[str, str], message: str
+) -> None:
+    other = reg_of(day, partner)
+    response = login(participant).post(
+        f"/evenements/{day.pk}/bilan/mes-rencontres/{other.pk}/",
+        {f"r{other.pk}-{k}": v for k, v in data.items()},
+        follow=True,
+    )
+    assert message in text(response)
+    assert not MeetingRating.objects.exists()
+
+
+def test_rating_someone_not_met_or_of_another_event_answers_404(
+    day: Event, met: MeetingRequest, participant: User, club: Network
+) -> None:
+    stranger = register(day, make_user(club))
+    elsewhere = register(make_day(club, starts_at=day.starts_at), make_user(club))
+    client = login(participant)
+    for reg in (stranger, elsewhere):
+        response = client.post(
+            f"/evenements/{day.pk}/bilan/mes-rencontres/{reg.pk}/", {f"r{reg.pk}-useful": "yes"}
+        )
+        assert response.status_code == 404
+    assert client.post(f"/evenements/{day.pk}/bilan/mes-rencontres/999999/").status_code == 404
+    assert not MeetingRating.objects.exists()
+
+
+def test_the_outcome_hides_figures_below_five_answers_and_shows_them_from_five(
+    day: Event, met: MeetingRequest, participant: User, manager: User, club: Network
+) -> None:
+    first = reg_of(day, participant)
+    others = [register(day, make_user(club)) for _ in range(5)]
+    for k, reg in enumerate(others):
+        placed(first, reg, slot=k + 1)
+    for reg in others[:4]:
+        outcomes.rating_save(
+            rater=reg, other=first, useful=True, contract_signed=True, amount=Decimal("1000")
+        )
+
+    page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
+    assert page.count("moins de 5 réponses") == 1 + 5  # the explanation, then five withheld figures
+    assert "4000" not in page and "4 000" not in page
+    assert "<caption>" in page and 'scope="row"' in page
+
+    outcomes.rating_save(rater=others[4], other=first, useful=False)
+    page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
+    assert page.count("moins de 5 réponses") == 1  # the explanation only
+    assert "80 %" in page
+    assert "4" in page and ("4000" in page or "4 000" in page or "4\u202f000" in page or "4\xa0000" in page)
+
+
+def test_the_chamber_table_hides_small_events(
+    staff: User, day: Event, met: MeetingRequest, participant: User
+) -> None:
+    outcomes.rating_save(rater=reg_of(day, participant), other=met.recipient, useful=True)
+    page = text(login(staff).get("/evenements/bilan/"))
+    assert day.title in page
+    assert "moins de 5 réponses" in page
+    assert "<tfoot>" in page and "<caption>" in page
+
+
+def test_the_event_page_links_to_rating_and_outcome_after_the_start(
+    day: Event, met: MeetingRequest, participant: User, member: User
+) -> None:
+    page = text(login(participant).get(f"/evenements/{day.pk}/"))
+    assert f"/evenements/{day.pk}/bilan/mes-rencontres/" in page and f"/evenements/{day.pk}/bilan/" in page
+    page = text(login(member).get(f"/evenements/{day.pk}/"))
+    assert "mes-rencontres" not in page and f"/evenements/{day.pk}/bilan/" in page
+
+
+def test_speed_meeting_table_partners_are_rated_from_the_published_plan(club: Network) -> None:
+    from meute.events.models import EventKind, PlanStatus, RotationPlan, Seat
+
+    event = make_day(club, kind=EventKind.SPEED, starts_at=timezone.now() - dt.timedelta(hours=2))
+    users = [make_user(club, first_name=name, last_name="Test") for name in ("Anna", "Basile", "Chloé")]
+    a, b, c = (register(event, u) for u in users)
+    plan = RotationPlan.objects.create(event=event, status=PlanStatus.PUBLISHED)
+    Seat.objects.create(plan=plan, round_no=1, table_no=1, registration=a)
+    Seat.objects.create(plan=plan, round_no=1, table_no=1, registration=b)
+    Seat.objects.create(plan=plan, round_no=1, table_no=2, registration=c)
+    client = login(users[0])
+
+    page = text(client.get(f"/evenements/{event.pk}/bilan/mes-rencontres/"))
+    assert "Basile Test" in page and "Chloé Test" not in page
+    client.post(f"/evenements/{event.pk}/bilan/mes-rencontres/{b.pk}/", {f"r{b.pk}-useful": "yes"})
+    assert (
+        client.post(
+            f"/evenements/{event.pk}/bilan/mes-rencontres/{c.pk}/", {f"r{c.pk}-useful": "yes"}
+        ).status_code
+        == 404
+    )
+    assert list(MeetingRating.objects.values_list("rater", "other")) == [(a.pk, b.pk)]

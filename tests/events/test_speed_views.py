@@ -1,0 +1,308 @@
+"""Speed meetings, screens: every role on every view, id guessing, bad input, documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from meute.events.models import Event, PlanStatus, Registration, RotationPlan, Seat
+from meute.networks.models import Network
+from tests.events.conftest import register
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("staff", "manager", "other_manager", "participant", "non_participant", "anonymous")
+ORGANISERS = {"staff", "manager"}
+
+
+@pytest.fixture
+def login(request: pytest.FixtureRequest) -> Callable[[str], Client]:
+    def as_role(role: str) -> Client:
+        client = Client()
+        name = {"participant": "member"}.get(role, role)
+        user = None if role == "anonymous" else request.getfixturevalue(name)
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return as_role
+
+
+def expect(role: str, allowed: set[str], response: Any, ok: int = 200) -> None:
+    if role in allowed:
+        assert response.status_code == ok, (role, response.status_code)
+    elif role == "anonymous":
+        assert response.status_code in (302, 404), (role, response.status_code)
+        if response.status_code == 302:
+            assert "/connexion" in response["Location"] or "login" in response["Location"]
+    else:
+        assert response.status_code == 404, (role, response.status_code)
+
+
+ORGANISER_GETS = ["speed_manage", "speed_progress", "speed_tables_pdf"]
+PARTICIPANT_GETS = ["speed_profile", "speed_agenda", "speed_agenda_pdf", "speed_agenda_ics"]
+
+
+# Roles are looped inside each test: one computed plan per view keeps the suite fast.
+
+
+@pytest.mark.parametrize("name", ORGANISER_GETS)
+def test_organiser_pages_answer_only_staff_and_the_events_managers(
+    name: str, published_plan: RotationPlan, login: Callable[[str], Client]
+) -> None:
+    for role in ROLES:
+        response = login(role).get(reverse(f"events:{name}", args=[published_plan.event_id]))
+        expect(role, ORGANISERS, response)
+
+
+@pytest.mark.parametrize("name", PARTICIPANT_GETS)
+def test_participant_pages_answer_only_the_participant(
+    name: str, published_plan: RotationPlan, login: Callable[[str], Client]
+) -> None:
+    for role in ROLES:
+        response = login(role).get(reverse(f"events:{name}", args=[published_plan.event_id]))
+        expect(role, {"participant"}, response)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("speed_generate", {}),
+        ("speed_publish", {}),
+        ("speed_lock", {"round_no": 1, "table_no": 1, "locked": "on"}),
+        ("speed_replan", {"from_round": 2}),
+    ],
+)
+def test_organiser_actions_are_refused_to_everyone_else(
+    name: str, data: dict[str, Any], published_plan: RotationPlan, login: Callable[[str], Client]
+) -> None:
+    # Outsiders first: a refused request must change nothing before the organisers act.
+    for role in sorted(ROLES, key=lambda r: r in ORGANISERS):
+        response = login(role).post(reverse(f"events:{name}", args=[published_plan.event_id]), data)
+        expect(role, ORGANISERS, response, ok=302)
+
+
+def test_one_participants_agenda_is_for_the_organisers_only(
+    published_plan: RotationPlan, speed_people: list[Registration], login: Callable[[str], Client]
+) -> None:
+    url = reverse("events:speed_participant_agenda", args=[published_plan.event_id, speed_people[2].pk])
+    for role in ROLES:
+        expect(role, ORGANISERS, login(role).get(url))
+
+
+def test_a_participant_cannot_open_another_participants_agenda(
+    published_plan: RotationPlan, speed_people: list[Registration], login: Callable[[str], Client]
+) -> None:
+    client = login("participant")
+    for reg in speed_people[1:3]:
+        url = reverse("events:speed_participant_agenda", args=[published_plan.event_id, reg.pk])
+        assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def foreign_registration(other_club: Network, speed_event: Event) -> Registration:
+    other = Event.objects.get(pk=speed_event.pk)
+    other.pk = None
+    other.network = other_club
+    other.title = "Autre soirée"
+    other.save()
+    return register(other, PersonFactory())
+
+
+def test_registration_ids_of_another_event_answer_404(
+    published_plan: RotationPlan,
+    speed_people: list[Registration],
+    foreign_registration: Registration,
+    login: Callable[[str], Client],
+) -> None:
+    client = login("manager")
+    event_id = published_plan.event_id
+    url = reverse("events:speed_participant_agenda", args=[event_id, foreign_registration.pk])
+    assert client.get(url).status_code == 404
+    swap = client.post(
+        reverse("events:speed_swap", args=[event_id]),
+        {"round_no": 1, "first": speed_people[0].pk, "second": foreign_registration.pk},
+    )
+    assert swap.status_code == 404
+    # and the other event's organiser pages are not reachable through this event's manager
+    assert client.get(reverse("events:speed_manage", args=[foreign_registration.event_id])).status_code == 404
+
+
+def test_a_participant_sees_their_agenda_with_partners_public_profile_and_reasons(
+    published_plan: RotationPlan, speed_people: list[Registration], login: Callable[[str], Client]
+) -> None:
+    response = login("participant").get(reverse("events:speed_agenda", args=[published_plan.event_id]))
+    html = response.content.decode()
+    partners = Seat.objects.filter(
+        plan=published_plan,
+        round_no=1,
+        table_no=Seat.objects.get(plan=published_plan, round_no=1, registration=speed_people[0]).table_no,
+    ).exclude(registration=speed_people[0])
+    for seat in partners:
+        assert seat.registration.person.full_name in html
+        assert seat.registration.offers in html
+    assert "Tour 3" in html
+    # never a partner's "seeks" shown as their public profile
+    assert "Propose :" in html
+
+
+def test_the_agenda_pdf_and_ics_are_documents(
+    published_plan: RotationPlan, login: Callable[[str], Client]
+) -> None:
+    client = login("participant")
+    pdf = client.get(reverse("events:speed_agenda_pdf", args=[published_plan.event_id]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    ics = client.get(reverse("events:speed_agenda_ics", args=[published_plan.event_id]))
+    cal = Calendar.from_ical(ics.content)
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == 3
+    assert "Tour 1" in str(events[0]["SUMMARY"])
+
+
+def test_the_table_plan_pdf_prints_accents(
+    published_plan: RotationPlan, login: Callable[[str], Client]
+) -> None:
+    response = login("manager").get(reverse("events:speed_tables_pdf", args=[published_plan.event_id]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert b"DejaVu" in response.content  # the Unicode font is embedded
+
+
+def test_the_organiser_configures_computes_and_publishes_through_the_pages(
+    speed_event: Event,
+    speed_people: list[Registration],
+    login: Callable[[str], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = login("manager")
+    manage = reverse("events:speed_manage", args=[speed_event.pk])
+    fmt = {"table_size": 2, "rounds": 3, "round_minutes": 8, "break_minutes": 2, "first_table": 1}
+    assert client.post(manage, fmt).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:speed_generate", args=[speed_event.pk]))
+    assert response["Location"] == reverse("events:speed_progress", args=[speed_event.pk])
+    progress = client.get(response["Location"])
+    assert "Prêt à publier" in progress.content.decode()
+    page = client.get(manage).content.decode()
+    assert "Qualité du plan" in page and "Personne la moins bien servie" in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:speed_publish", args=[speed_event.pk]))
+    assert RotationPlan.objects.get(event=speed_event).status == PlanStatus.PUBLISHED
+    assert len(mail.outbox) == 6
+
+
+def test_a_bad_format_is_shown_beside_its_field(speed_event: Event, login: Callable[[str], Client]) -> None:
+    manage = reverse("events:speed_manage", args=[speed_event.pk])
+    response = login("manager").post(
+        manage, {"table_size": 1, "rounds": 0, "round_minutes": 8, "break_minutes": 2, "first_table": 1}
+    )
+    assert response.status_code == 400
+    assert "table_size" in response.context["form"].errors and "rounds" in response.context["form"].errors
+    response = login("manager").post(manage, {"table_size": "deux"})
+    assert response.status_code == 400
+
+
+def test_generating_with_too_few_people_says_why(speed_event: Event, login: Callable[[str], Client]) -> None:
+    client = login("manager")
+    manage = reverse("events:speed_manage", args=[speed_event.pk])
+    client.post(
+        manage, {"table_size": 2, "rounds": 3, "round_minutes": 8, "break_minutes": 2, "first_table": 1}
+    )
+    response = client.post(reverse("events:speed_generate", args=[speed_event.pk]), follow=True)
+    assert "au moins 2 participants" in response.content.decode()
+
+
+def test_a_participant_fills_their_profile_and_cannot_both_wish_and_avoid(
+    speed_event: Event, speed_people: list[Registration], login: Callable[[str], Client]
+) -> None:
+    client = login("participant")
+    url = reverse("events:speed_profile", args=[speed_event.pk])
+    other = speed_people[3]
+    bad = client.post(url, {"offers": "x", "seeks": "y", "wishes": [other.pk], "avoids": [other.pk]})
+    assert bad.status_code == 400 and "avoids" in bad.context["form"].errors
+    foreign = client.post(url, {"offers": "x", "seeks": "y", "wishes": [999999]})
+    assert foreign.status_code == 400 and "wishes" in foreign.context["form"].errors
+    ok = client.post(url, {"offers": "Conseil en gestion", "seeks": "Des artisans", "wishes": [other.pk]})
+    assert ok.status_code == 302
+    mine = Registration.objects.get(pk=speed_people[0].pk)
+    assert mine.offers == "Conseil en gestion" and list(mine.wishes.all()) == [other]
+
+
+def test_the_profile_is_prefilled_from_the_person_record(
+    speed_event: Event, member: Any, login: Callable[[str], Client]
+) -> None:
+    member.person.offers = "Formation au management"
+    member.person.save()
+    register(speed_event, member.person, offers="", seeks="")
+    response = login("participant").get(reverse("events:speed_profile", args=[speed_event.pk]))
+    assert "Formation au management" in response.content.decode()
+
+
+def test_the_event_page_links_to_the_speed_pages(
+    published_plan: RotationPlan, login: Callable[[str], Client]
+) -> None:
+    page = login("participant").get(reverse("events:detail", args=[published_plan.event_id])).content.decode()
+    assert reverse("events:speed_agenda", args=[published_plan.event_id]) in page
+    manage = f'href="{reverse("events:speed_manage", args=[published_plan.event_id])}"'
+    assert manage not in page
+    page = login("manager").get(reverse("events:detail", args=[published_plan.event_id])).content.decode()
+    assert manage in page
+
+
+def test_lock_swap_and_replan_through_the_pages(
+    published_plan: RotationPlan,
+    speed_people: list[Registration],
+    login: Callable[[str], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = login("manager")
+    event_id = published_plan.event_id
+    seat = Seat.objects.get(plan=published_plan, round_no=2, registration=speed_people[0])
+    client.post(
+        reverse("events:speed_lock", args=[event_id]),
+        {"round_no": 2, "table_no": seat.table_no, "locked": "on"},
+    )
+    assert Seat.objects.get(pk=seat.pk).locked
+    bad = client.post(reverse("events:speed_lock", args=[event_id]), {"round_no": "x"}, follow=True)
+    assert "invalide" in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("events:speed_replan", args=[event_id]), {"from_round": 2}, follow=True
+        )
+    assert "re-planifiés" in response.content.decode()
+    response = client.post(reverse("events:speed_replan", args=[event_id]), {"from_round": 9}, follow=True)
+    assert "entre 1 et 3" in response.content.decode()
+
+
+def test_a_non_speed_event_has_no_speed_pages(club: Network, login: Callable[[str], Client]) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start = timezone.now() + dt.timedelta(days=3)
+    event = Event.objects.create(
+        network=club, title="Dîner", kind="meeting", starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    assert login("manager").get(reverse("events:speed_manage", args=[event.pk])).status_code == 404
+
+
+def test_the_progress_page_refreshes_itself_while_the_plan_is_computed(
+    speed_event: Event, speed_people: list[Registration], login: Callable[[str], Client]
+) -> None:
+    from meute.events import speed
+
+    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2)
+    speed.plan_generate(plan=plan)  # no commit in this test: the task is queued, not run
+    RotationPlan.objects.filter(pk=plan.pk).update(progress=40)
+    html = login("manager").get(reverse("events:speed_progress", args=[speed_event.pk])).content.decode()
+    assert 'http-equiv="refresh"' in html and 'value="40"' in html
+    again = login("manager").post(reverse("events:speed_generate", args=[speed_event.pk]), follow=True)
+    assert "déjà en cours" in again.content.decode()

@@ -1,0 +1,209 @@
+"""The admissions pages: join form, my applications, the board's page, export, audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from meute.accounts.models import ConsentPurpose, User
+from meute.audit.models import AuditEntry
+from meute.networks import services
+from meute.networks.models import AdmissionMode, Membership, Network, Status
+from meute.reference.models import Commune, NafCode
+from tests.factories import (
+    ConsentFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+AsAny = Callable[[str], Client]
+
+
+def test_a_cooptation_join_without_an_active_sponsor_names_the_field(
+    as_any: AsAny, club: Network, other_member: User
+) -> None:
+    Network.objects.filter(pk=club.pk).update(admission_mode=AdmissionMode.COOPTATION)
+    url = reverse("networks:join", args=[club.slug])
+    response = as_any("other_member").post(url, {"sponsor_email": "inconnu@exemple.fr"})
+    assert response.status_code == 400
+    assert "parrain ou marraine doit être un membre actif" in response.content.decode()
+    assert not Membership.objects.filter(network=club, person=other_member.person).exists()
+
+
+def test_a_cooptation_join_with_an_active_sponsor_waits_for_their_confirmation(
+    as_any: AsAny, club: Network, member: User, other_member: User
+) -> None:
+    Network.objects.filter(pk=club.pk).update(admission_mode=AdmissionMode.COOPTATION)
+    response = as_any("other_member").post(
+        reverse("networks:join", args=[club.slug]), {"sponsor_email": "MEMBRE@club.example"}, follow=True
+    )
+    assert "attend la confirmation de votre parrain" in response.content.decode()
+    applied = Membership.objects.get(network=club, person=other_member.person)
+    assert applied.sponsor == member.person
+    page = as_any("member").get(reverse("networks:applications")).content.decode()
+    assert "Parrainages à confirmer" in page
+    as_any("member").post(reverse("networks:sponsor_answer", args=[applied.pk]), {"answer": "confirm"})
+    applied.refresh_from_db()
+    assert applied.sponsor_confirmed_at is not None
+
+
+def test_declining_a_sponsorship_without_a_reason_names_the_field(
+    as_any: AsAny, club: Network, member: User
+) -> None:
+    applied = MembershipFactory(network=club, status=Status.APPLIED, sponsor=member.person, start_date=None)
+    response = as_any("member").post(
+        reverse("networks:sponsor_answer", args=[applied.pk]), {"answer": "decline"}
+    )
+    assert response.status_code == 400
+    assert "Indiquez pourquoi vous ne parrainez pas" in response.content.decode()
+
+
+def test_a_charter_must_be_ticked_to_join(as_any: AsAny, club: Network, other_member: User) -> None:
+    Network.objects.filter(pk=club.pk).update(charter="Pas de démarchage.", charter_version="2026-1")
+    url = reverse("networks:join", args=[club.slug])
+    response = as_any("other_member").post(url, {})
+    assert response.status_code == 400
+    assert "Acceptez la charte" in response.content.decode()
+    as_any("other_member").post(url, {"accept_charter": "on"})
+    assert Membership.objects.get(network=club, person=other_member.person).charter_version == "2026-1"
+
+
+def test_a_taken_profession_is_told_so_and_offered_free_networks_nearby(
+    as_any: AsAny, club: Network, other_member: User
+) -> None:
+    naf = NafCode.objects.get(code="43.22A")
+    tours = Commune.objects.get(insee="37261")
+    Network.objects.filter(pk=club.pk).update(one_seat_per_profession=True, commune=tours)
+    MembershipFactory(network=club, person=PersonFactory(organisation=OrganisationFactory(naf=naf)))
+    other_member.person.organisation = OrganisationFactory(naf=naf)
+    other_member.person.commune = tours
+    other_member.person.save()
+    free = NetworkFactory(name="Club libre", one_seat_per_profession=True, commune=tours)
+    taken = NetworkFactory(name="Club pris", one_seat_per_profession=True, commune=tours)
+    MembershipFactory(network=taken, person=PersonFactory(organisation=OrganisationFactory(naf=naf)))
+    response = as_any("other_member").post(reverse("networks:join", args=[club.slug]))
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Un seul siège par métier" in html
+    assert free.name in html and taken.name not in html
+    assert not Membership.objects.filter(network=club, person=other_member.person).exists()
+
+
+def test_applicants_see_status_sponsor_reason_and_waiting_position(
+    as_any: AsAny, club: Network, other_member: User
+) -> None:
+    person = other_member.person
+    Network.objects.filter(pk=club.pk).update(member_cap=1)
+    refused_in = NetworkFactory(name="Club sélectif")
+    MembershipFactory(network=refused_in, person=person, status=Status.REFUSED, reason="Trop loin")
+    MembershipFactory(network=club, status=Status.WAITLISTED, queue_position=1, start_date=None)
+    MembershipFactory(
+        network=club, person=person, status=Status.WAITLISTED, queue_position=2, start_date=None
+    )
+    html = as_any("other_member").get(reverse("networks:applications")).content.decode()
+    assert "Trop loin" in html
+    assert "Rang 2 sur la liste d&#x27;attente" in html or "Rang 2 sur la liste d'attente" in html
+
+
+def test_the_board_page_explains_that_approval_when_full_goes_to_the_waiting_list(
+    as_any: AsAny, club: Network, manager: User
+) -> None:
+    Network.objects.filter(pk=club.pk).update(member_cap=1, admission_mode=AdmissionMode.APPLICATION)
+    applied = MembershipFactory(network=club, status=Status.APPLIED, start_date=None)
+    html = as_any("manager").get(reverse("networks:manage", args=[club.slug])).content.decode()
+    assert "une candidature acceptée passe en liste d" in html
+    response = as_any("manager").post(reverse("networks:approve", args=[club.slug, applied.pk]), follow=True)
+    assert "placé(e) en liste d" in response.content.decode()
+    applied.refresh_from_db()
+    assert applied.status == Status.WAITLISTED
+
+
+def test_refusing_without_a_reason_names_the_field(as_any: AsAny, club: Network, manager: User) -> None:
+    applied = MembershipFactory(network=club, status=Status.APPLIED, start_date=None)
+    response = as_any("manager").post(
+        reverse("networks:refuse", args=[club.slug, applied.pk]), {"reason": " "}
+    )
+    assert response.status_code == 400
+    assert "Motif du refus" in response.content.decode() and "Indiquez le motif" in response.content.decode()
+    applied.refresh_from_db()
+    assert applied.status == Status.APPLIED
+
+
+def test_marking_left_without_a_date_names_the_field(as_any: AsAny, club: Network, manager: User) -> None:
+    m = MembershipFactory(network=club)
+    response = as_any("manager").post(reverse("networks:mark_left", args=[club.slug, m.pk]), {"end_date": ""})
+    assert response.status_code == 400
+    assert "Date de départ : Indiquez la date de départ." in response.content.decode()
+
+
+def test_an_unknown_role_names_the_field(as_any: AsAny, club: Network, manager: User) -> None:
+    m = MembershipFactory(network=club)
+    response = as_any("manager").post(reverse("networks:set_role", args=[club.slug, m.pk]), {"role": "roi"})
+    assert response.status_code == 400
+    assert "Rôle :" in response.content.decode()
+
+
+def test_the_audit_page_lists_who_did_what_and_when(as_any: AsAny, club: Network, manager: User) -> None:
+    m = MembershipFactory(network=club)
+    as_any("manager").post(reverse("networks:set_role", args=[club.slug, m.pk]), {"role": "board"})
+    AuditEntry.objects.create(network=NetworkFactory(), action="x", summary="Ailleurs")
+    html = as_any("manager").get(reverse("networks:audit", args=[club.slug])).content.decode()
+    assert "Rôle de" in html and "Marc Lenoir" in html
+    assert "Ailleurs" not in html
+
+
+def test_the_contact_export_lists_only_consenting_members_and_is_logged(
+    as_any: AsAny, club: Network, manager: User, member: User
+) -> None:
+    ConsentFactory(person=member.person, purpose=ConsentPurpose.MATCHMAKING, granted=True)
+    silent = MembershipFactory(network=club).person
+    ConsentFactory(person=silent, purpose=ConsentPurpose.DIRECTORY, granted=True)
+    response = as_any("manager").get(reverse("networks:contacts_export", args=[club.slug]))
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = body.strip().splitlines()
+    assert lines[0] == "Nom;Entreprise;E-mail;Téléphone"
+    assert len(lines) == 2 and "Claire Moreau" in lines[1]
+    assert AuditEntry.objects.filter(action="network.contacts_export", network=club).exists()
+
+
+def test_the_contact_export_is_a_404_when_the_network_refuses_solicitation(
+    as_any: AsAny, club: Network, manager: User
+) -> None:
+    Network.objects.filter(pk=club.pk).update(
+        refuses_solicitation=True, charter="Pas de démarchage.", charter_version="1"
+    )
+    assert as_any("manager").get(reverse("networks:contacts_export", args=[club.slug])).status_code == 404
+    assert as_any("staff").get(reverse("networks:contacts_export", args=[club.slug])).status_code == 404
+
+
+def test_the_member_area_links_meetings_attendance_and_referrals(as_any: AsAny, club: Network) -> None:
+    html = as_any("member").get(club.get_absolute_url()).content.decode()
+    assert "/reseaux/club/assiduite/" in html and "/reseaux/club/recommandations/" in html
+    assert "Prochaines rencontres" in html
+    Network.objects.filter(pk=club.pk).update(
+        refuses_solicitation=True, charter="Charte", charter_version="1"
+    )
+    assert "/recommandations/" not in as_any("member").get(club.get_absolute_url()).content.decode()
+
+
+def test_a_member_leaving_offers_the_seat_and_the_applicant_accepts_it_on_their_page(
+    as_any: AsAny, club: Network, member: User, other_member: User
+) -> None:
+    Network.objects.filter(pk=club.pk).update(member_cap=1)
+    waiting = services.membership_request(person=other_member.person, network=club)
+    assert waiting.status == Status.WAITLISTED
+    as_any("member").post(reverse("networks:leave", args=[club.slug]))
+    html = as_any("other_member").get(reverse("networks:applications")).content.decode()
+    assert "Accepter la place dans" in html
+    as_any("other_member").post(reverse("networks:offer_accept", args=[waiting.pk]))
+    waiting.refresh_from_db()
+    assert waiting.status == Status.ACTIVE
+    assert Membership.objects.filter(network=club, status=Status.ACTIVE).count() == 1
