@@ -141,7 +141,9 @@ STATICFILES_DIRS = [BASE_DIR / "meute" / "static"]
 # and sets MEUTE_EMAIL_HOST / _PORT / _USER / _PASSWORD.
 _email_backend = os.environ.get(
     "MEUTE_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
 _email_options: dict[str, object] = {}
 if _email_backend.endswith("smtp.EmailBackend"):

@@ -14,10 +14,18 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("quand"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("qui"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("qui"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     network = models.ForeignKey(
-        "networks.Network", verbose_name=_("réseau"), on_delete=models.CASCADE, null=True, related_name="audit_entries"
+        "networks.Network",
+        verbose_name=_("réseau"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="audit_entries",
     )
     action = models.CharField(_("action"), max_length=60)
     target_type = models.CharField(max_length=60, blank=True)

@@ -260,6 +260,9 @@ class RotationPlan(models.Model):
 class Seat(models.Model):
     """One participant at one table in one round."""
 
+    def __str__(self) -> str:
+        return f"round {self.round_no}, table {self.table_no}"
+
     plan = models.ForeignKey(RotationPlan, on_delete=models.CASCADE, related_name="seats")
     round_no = models.PositiveSmallIntegerField()
     table_no = models.PositiveSmallIntegerField()
@@ -288,6 +291,9 @@ class PairReason(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "first", "second"], name="pair_reason_unique")]
 
+    def __str__(self) -> str:
+        return self.why[:60]
+
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("En attente de réponse")
@@ -298,6 +304,9 @@ class RequestStatus(models.TextChoices):
 
 class MeetingRequest(models.Model):
     """A request for a one-to-one meeting at a business-meeting day."""
+
+    def __str__(self) -> str:
+        return f"{self.sender_id} -> {self.recipient_id} ({self.status})"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
     sender = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent_requests")
@@ -338,3 +347,6 @@ class MeetingRating(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["rater", "other"], name="rating_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.rater_id} on {self.other_id}"

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from meute.events import business_urls, speed_urls
-
-from meute.events import views
+from meute.events import business_urls, speed_urls, views
 
 app_name = "events"
 urlpatterns = [
