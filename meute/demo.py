@@ -565,7 +565,7 @@ def demo_load(*, people: int = 1150, today: dt.date | None = None) -> dict[str, 
     """Load the demo; does nothing (and says so) when it is already there."""
     if is_loaded():
         return {"loaded": False}
-    today = today or dt.date(2026, 11, 1)
+    today = today or timezone.localdate()
     rng = random.Random(SEED)
     fake = Faker("fr_FR")
     fake.seed_instance(SEED)
@@ -734,6 +734,15 @@ def demo_load(*, people: int = 1150, today: dt.date | None = None) -> dict[str, 
     Consent.objects.bulk_create(consents, batch_size=1000)
 
     _demo_accounts(persons, networks)
+    # Puissance 20 is full: its waiting list is kept in order.
+    for position, m in enumerate(
+        Membership.objects.filter(network=networks["puissance-20"], status=Status.WAITLISTED).order_by("id"), start=1
+    ):
+        m.queue_position = position
+        m.save(update_fields=["queue_position"])
+    from meute.demo_life import demo_life_load
+
+    demo_life_load(networks=networks, today=today, rng=rng)
     return {"loaded": True, "networks": len(networks), "people": len(persons), "memberships": len(rows)}
 
 
