@@ -11,6 +11,7 @@ export UV_PYTHON := $(PYTHON312)
 # Shared first step of `demo` and `test`: uv (bootstrapped with pip if absent),
 # then the locked environment in .venv/ with the `meute` command.
 install: .venv/.installed
+	@mkdir -p var
 
 .venv/.installed: pyproject.toml uv.lock
 	@if [ ! -x "$(UV)" ]; then \
