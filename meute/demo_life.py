@@ -44,7 +44,9 @@ def _first_tuesday(year: int, month: int) -> dt.date:
 
 def _active(network: Network) -> list[Membership]:
     return list(
-        Membership.objects.filter(network=network, status=Status.ACTIVE).select_related("person").order_by("id")
+        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        .select_related("person")
+        .order_by("id")
     )
 
 
@@ -100,7 +102,12 @@ def _monthly_meetings(network: Network, today: dt.date, rng: random.Random) -> N
             continue
         for m in members:
             status = rng.choices(
-                [AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT, AttendanceStatus.SUBSTITUTE],
+                [
+                    AttendanceStatus.PRESENT,
+                    AttendanceStatus.EXCUSED,
+                    AttendanceStatus.ABSENT,
+                    AttendanceStatus.SUBSTITUTE,
+                ],
                 [80, 10, 7, 3],
             )[0]
             records.append(
@@ -134,7 +141,9 @@ def _weekly_breakfasts(network: Network, today: dt.date, rng: random.Random) -> 
         if day >= today:
             continue
         for m in members:
-            status = rng.choices([AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT], [85, 8, 7])[0]
+            status = rng.choices(
+                [AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT], [85, 8, 7]
+            )[0]
             records.append(AttendanceRecord(event=event, person=m.person, status=status))
     AttendanceRecord.objects.bulk_create(records)
 
@@ -280,15 +289,24 @@ def _barometer(networks: dict[str, Network], today: dt.date, rng: random.Random)
         year = today.year + (today.month - 1 - 3 * back) // 12
         period = f"{year}-T{(month - 1) // 3 + 1}"
         mood = 0.35 + 0.1 * (4 - back) / 4  # the mood improves over the year
-        for slug in ("puissance-20", "aceos", "centre-et-tic", "noveco", "club-des-enseignes", "transporteurs-touraine"):
+        for slug in (
+            "puissance-20",
+            "aceos",
+            "centre-et-tic",
+            "noveco",
+            "club-des-enseignes",
+            "transporteurs-touraine",
+        ):
             members = _active(networks[slug])
             share = rng.uniform(0.35, 0.7)
             for m in members:
                 if rng.random() > share:
                     continue
-                naf = m.person.organisation.naf if m.person.organisation_id and m.person.organisation else None
+                naf = (
+                    m.person.organisation.naf if m.person.organisation_id and m.person.organisation else None
+                )
 
-                def pick(options: list[str]) -> str:
+                def pick(options: list[str], mood: float = mood) -> str:
                     x = rng.random()
                     return options[2] if x < mood else options[1] if x < mood + 0.4 else options[0]
 
