@@ -736,7 +736,8 @@ def demo_load(*, people: int = 1150, today: dt.date | None = None) -> dict[str, 
     _demo_accounts(persons, networks)
     # Puissance 20 is full: its waiting list is kept in order.
     for position, m in enumerate(
-        Membership.objects.filter(network=networks["puissance-20"], status=Status.WAITLISTED).order_by("id"), start=1
+        Membership.objects.filter(network=networks["puissance-20"], status=Status.WAITLISTED).order_by("id"),
+        start=1,
     ):
         m.queue_position = position
         m.save(update_fields=["queue_position"])
