@@ -209,7 +209,9 @@ def checkin_mark(request: HttpRequest, pk: int, registration_id: int) -> HttpRes
         messages.error(request, _("Valeur de présence inconnue."))
     else:
         try:
-            services.attendance_set(registration=registration, attendance=form.cleaned_data["attendance"])
+            registration = services.attendance_set(
+                registration=registration, attendance=form.cleaned_data["attendance"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
