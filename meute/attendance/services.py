@@ -34,7 +34,7 @@ def attendance_take(
     if network_id is None:
         raise ValidationError(_("Seules les réunions d'un réseau ont une feuille de présence."))
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("network").get(pk=event.pk)
+        event = Event.objects.select_for_update(of=("self",)).select_related("network").get(pk=event.pk)
         members = {
             m.person_id: m.person
             for m in Membership.objects.filter(network_id=network_id, status=Status.ACTIVE).select_related(
@@ -162,7 +162,7 @@ def visitor_follow_up(*, visitor: Visitor, status: str, notes: str, actor: Actor
     if status not in VisitorStatus.values:
         raise ValidationError({"status": _("suivi inconnu : %(s)s") % {"s": status}})
     with transaction.atomic():
-        visitor = Visitor.objects.select_for_update().select_related("network").get(pk=visitor.pk)
+        visitor = Visitor.objects.select_for_update(of=("self",)).select_related("network").get(pk=visitor.pk)
         before = visitor.status
         visitor.status = status
         visitor.notes = notes

@@ -61,7 +61,9 @@ def dues_period_create(
     """
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update().select_related("person", "network").get(pk=membership.pk)
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("person", "network")
+            .get(pk=membership.pk)
         )
         _check_period(membership=membership, start=start, end=end, amount=amount, paid_on=paid_on)
         period = DuesPeriod.objects.create(

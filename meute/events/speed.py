@@ -535,7 +535,7 @@ def plan_generate(*, plan: RotationPlan) -> RotationPlan:
     from meute.events import speed_tasks
 
     with transaction.atomic():
-        plan = RotationPlan.objects.select_for_update().select_related("event").get(pk=plan.pk)
+        plan = RotationPlan.objects.select_for_update(of=("self",)).select_related("event").get(pk=plan.pk)
         # A computation silent for a quarter of an hour died with its worker: it may be restarted.
         stale = plan.updated_at < timezone.now() - dt.timedelta(minutes=15)
         if plan.status == PlanStatus.RUNNING and not stale:
@@ -610,7 +610,7 @@ def plan_publish(*, plan: RotationPlan) -> RotationPlan:
 
 
 def _editable(plan: RotationPlan) -> RotationPlan:
-    plan = RotationPlan.objects.select_for_update().select_related("event").get(pk=plan.pk)
+    plan = RotationPlan.objects.select_for_update(of=("self",)).select_related("event").get(pk=plan.pk)
     if plan.status not in (PlanStatus.READY, PlanStatus.PUBLISHED):
         raise ValidationError(_("Le plan n'est pas encore calculé."))
     return plan

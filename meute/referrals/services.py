@@ -111,7 +111,9 @@ def referral_record_outcome(
     referral nor lie in the future. It may be corrected later by the recipient.
     """
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().select_related("network").get(pk=referral.pk)
+        referral = (
+            Referral.objects.select_for_update(of=("self",)).select_related("network").get(pk=referral.pk)
+        )
         ensure_business_enabled(referral.network)
         if referral.recipient_id != person.pk:
             raise ValidationError(
