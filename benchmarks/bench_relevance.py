@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from benchmarks.common import ROOT, table, timed
+from benchmarks.common import ROOT, check, table, timed
 from meute.engine import text
 from meute.engine.relevance import Profile, parse_profiles, score_profiles
 
@@ -92,6 +92,15 @@ def run(quick: bool) -> str:
         [name, share(h, lambda _: True), share(h, lambda k: k not in late), share(h, lambda k: k in late)]
         for name, h in contenders
     ]
+    best_baseline = max(sum(h.values()) / len(h) for _, h in contenders[1:])
+    ours_share = sum(ours.values()) / len(ours)
+    check(
+        "relevance",
+        f">= 90 % of seekers with an expected partner in their top 3 ({len(profiles)} labelled profiles),"
+        " well above plain TF-IDF",
+        f"{ours_share:.1%} against {best_baseline:.1%} (best TF-IDF)",
+        ours_share >= 0.9 and ours_share >= best_baseline + 0.1,
+    )
     quality = table(["scorer", "all seekers", "p01-p45 (tuned on)", "p46-p57 (written after)"], rows)
     missed = ", ".join(sorted(k for k, v in ours.items() if not v)) or "none"
 

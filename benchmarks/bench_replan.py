@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import ROOT, shared_module, table, timed
+from benchmarks.common import ROOT, check, shared_module, table, timed
 from meute.engine.pairing import PairingInstance, parse_instance, schedule_to_json
 from meute.engine.replan import replan
 from meute.engine.rotations import is_valid_schedule, solve_rotations
@@ -156,6 +156,12 @@ def run(quick: bool = False) -> str:
             ]
         )
     assert is_valid_schedule(full, result.rounds, check_rests=False) == []
+    check(
+        "re-plan",
+        f"{n} people, {gone} absent, {late} late before round {from_round}: <= 1 s, >= 90 % of untouched kept",
+        f"{seconds:.3f} s, {rows[0][6]} kept, valid {rows[0][1]}",
+        seconds <= 1.0 and result.kept >= 0.9 * max(result.untouched, 1) and rows[0][1] == "yes",
+    )
     cli_seconds = cli_time(full_doc, schedule_to_json(registered, planned), from_round, full, absent, arrived)
     planned_fig = referee.referee(full_doc, schedule_to_json(full, planned))
     out = [

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import ROOT, shared_module, table
+from benchmarks.common import ROOT, check, shared_module, table
 from meute.engine.pairing import PairingInstance, parse_instance, schedule_to_json
 from meute.engine.rotations import solve_rotations
 
@@ -248,7 +248,25 @@ def run(quick: bool = False) -> str:
         inst = parse_instance(doc)
         result, seconds, cpu = timed(lambda inst=inst: solve_rotations(inst), repeats=3)
         ours_time[label] = seconds
-        rows = [row("Meute", judge(referee, doc, inst, result.rounds, lp=True), seconds, cpu)]
+        fig = judge(referee, doc, inst, result.rounds, lp=True)
+        rows = [row("Meute", fig, seconds, cpu)]
+        fair_goal = 0.85 if "decision-makers" in label else 0.93
+        check(
+            "one-to-one",
+            f"{label}: ratio_lp >= 0.997 and worst_over_fair >= {fair_goal}",
+            f"{fig['ratio_lp']} and {fig['worst_over_fair']}",
+            fig["ratio_lp"] >= 0.997 and fig["worst_over_fair"] >= fair_goal,
+        )
+        check(
+            "one-to-one",
+            f"{label}: valid, requested pairs met, nobody rests twice, <= 2 s",
+            f"valid {fig['valid']}, {fig['requested_met']}/{fig['requested_total']}, "
+            f"max rests {fig['max_idle_rounds']}, {seconds:.2f} s",
+            bool(fig["valid"])
+            and fig["requested_met"] == fig["requested_total"]
+            and fig["max_idle_rounds"] <= 1
+            and (quick or seconds <= 2.0),
+        )
         circ = circle(inst)
         rows.append(row("circle rotation", judge(referee, doc, inst, circ, lp=True), None, None))
         out += [f"### {label}", "", table(HEADER, rows), ""]
@@ -290,6 +308,12 @@ def run(quick: bool = False) -> str:
                     *up,
                 ]
             )
+    check(
+        "one-to-one",
+        f">= 45x faster than networkx at {sizes[-1][0]}x{sizes[-1][1]}, same run",
+        f"{nx_rows[-1][-2]} (wall), {nx_rows[-1][-1]} (CPU)",
+        nx_seconds / our_seconds >= 45,
+    )
     out += [
         "### Against networkx max_weight_matching, round after round (run once each)",
         "",
@@ -335,6 +359,12 @@ def run(quick: bool = False) -> str:
     big_n, big_r = (600, 10) if quick else (2000, 12)
     doc = make(big_n, big_r, seed=1)
     info, fig = big_run(referee, doc)
+    check(
+        "one-to-one",
+        f"{big_n} x {big_r}: valid, <= 30 s, <= 2 GB",
+        f"valid {fig['valid']}, {info['solve']:.1f} s, {info['peak_mb']:.0f} MB",
+        bool(fig["valid"]) and info["solve"] <= 30 and info["peak_mb"] <= 2048,
+    )
     out += [
         f"### {big_n}x{big_r} in a fresh process (referee without the LP: it does not finish in reasonable time)",
         "",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from benchmarks.common import shared_module, table, timed
+from benchmarks.common import check, shared_module, table, timed
 from meute.engine.slots import parse_instance, plan_meetings, plan_to_json
 
 # (people, slots, tables, requests): a county business day, and a regional one.
@@ -121,6 +121,17 @@ def run(quick: bool) -> str:
             if cp is not None:
                 # CP-SAT's CPU time counts both of its worker threads: wall time only.
                 contenders.append((f"CP-SAT ({limit:g} s limit)", referee.referee(data, cp), t_cp, None))
+        ff_fig = contenders[1][1]
+        limit_s = 5.0 if k == 0 else 20.0
+        check(
+            "booked",
+            f"{size}: >= 0.99 of the LP bound, fewer idle gaps than first-fit, <= {limit_s:g} s",
+            f"{ours['priority_placed'] / lp:.4f}, {ours['idle_gaps']} gaps against {ff_fig['idle_gaps']},"
+            f" {t_ours:.2f} s",
+            ours["priority_placed"] >= 0.99 * lp
+            and ours["idle_gaps"] < ff_fig["idle_gaps"]
+            and (quick or t_ours <= limit_s),
+        )
         for name, r, t, c in contenders:
             assert r["valid"], (name, r["errors"][:3])
             rows.append(

@@ -15,7 +15,7 @@ import time
 from functools import partial
 from typing import Any
 
-from benchmarks.common import shared_module, table, timed
+from benchmarks.common import check, shared_module, table, timed
 from meute.engine.pairing import parse_instance, schedule_to_json
 from meute.engine.tables import is_valid_tables, repeat_free_limit, solve_tables
 
@@ -78,10 +78,20 @@ def run(quick: bool = False) -> str:
             case = f"{n} at tables of {k}, {rounds} rounds" + ("" if companies else ", no companies")
             upper = repeat_free_limit(n, k).upper
             limit = f"<= {upper}" if res.repeat_free_limit is None else res.repeat_free_limit
-            rows.append(_row(f"{case}: engine", raw, res.rounds, seconds, cpu, referee, f"limit {limit}"))
-            rows.append(
-                _row(f"{case}: random tables", raw, random_tables(n, k, rounds, 1), None, None, referee)
-            )
+            ours = _row(f"{case}: engine", raw, res.rounds, seconds, cpu, referee, f"limit {limit}")
+            rand = _row(f"{case}: random tables", raw, random_tables(n, k, rounds, 1), None, None, referee)
+            rows += [ours, rand]
+            full = all(sorted(p for t in tables for p in t) == list(range(n)) for tables in res.rounds)
+            if not companies:
+                goal = {(32, 4): 0, (36, 6): 2}.get((n, k), 0)  # 36/6: 3 repeat-free rounds, then 2 at best
+                check(
+                    "tables",
+                    f"{case}: everyone seated every round, at most {goal} repeats"
+                    + (", relevance well above random, <= 2 s" if n == 120 else ""),
+                    f"{'all seated' if full else 'NOT all seated'}, {ours[2]} repeats (random: {rand[2]}),"
+                    f" relevance {ours[3]} against {rand[3]}, {seconds:.2f} s",
+                    full and ours[2] <= goal and (n != 120 or (ours[3] >= 1.5 * rand[3] and seconds <= 2.0)),
+                )
             notes += [f"- {case}: {note}" for note in res.notes]
     header = [
         "case",

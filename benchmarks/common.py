@@ -33,6 +33,15 @@ def timed(fn: Callable[[], Any], repeats: int = 3) -> tuple[Any, float]:
     return result, statistics.median(times)
 
 
+#: The issue's targets as measured in this run: (area, target, measured, met).
+CHECKS: list[tuple[str, str, str, bool]] = []
+
+
+def check(area: str, target: str, measured: str, met: bool) -> None:
+    """Record one target against what this run measured (for the summary at the top of the page)."""
+    CHECKS.append((area, target, measured, met))
+
+
 def table(header: list[str], rows: list[list[Any]]) -> str:
     """A Markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

@@ -456,8 +456,6 @@ def _fairness_pass(
     own: np.ndarray,
     budget: float,
     deadline: float | None,
-    guard: float = 0.0,
-    extra: float = 0.0,
 ) -> tuple[int, float]:
     """Raise the worst share by 2-opt exchanges that involve the worst-served person.
 
@@ -465,8 +463,7 @@ def _fairness_pass(
     ``ua, cd -> uc, ad`` in any round, keep those after which all four people
     are better off than u was (so the minimum rises), and apply the one that
     lifts the minimum most, the cheapest first among equals; stop when no
-    exchange helps u or the total relevance spent would exceed ``budget``
-    (``budget + extra`` while u's share is under ``guard``).
+    exchange helps u or the total relevance spent would exceed ``budget``.
     Returns (exchanges, relevance spent).
 
     Notes
@@ -493,7 +490,6 @@ def _fairness_pass(
         if u < 0 or not np.isfinite(share[u]):
             break
         second = float(share[order[1]]) if size > 1 else np.inf
-        allowance = budget + (extra if share[u] < guard else 0.0)
         best: tuple[float, float, int, int, int] | None = None
         for r in range(R):
             a = int(mates[r][u])
@@ -523,7 +519,7 @@ def _fairness_pass(
             sd = np.where(own[d] > 0, share[d] + (W[a, d] - w_cd) * inv[d], np.inf)
             new_min = np.minimum(np.minimum(su, sa), np.minimum(sc, sd))
             delta = W[u, c] + W[a, d] - w_ua - w_cd
-            good = (new_min > share[u] + 1e-9) & (spent - delta <= allowance)
+            good = (new_min > share[u] + 1e-9) & (spent - delta <= budget)
             if not good.any():
                 continue
             # the most lift of the minimum per unit of relevance spent
@@ -559,9 +555,9 @@ def solve_rotations(
     seed: int = 0,
     time_limit: float | None = None,
     odd: str = "trio",
-    fairness_budget: float = 0.0008,
+    fairness_cost: float = 0.0017,
     fair_target: float = 0.95,
-    lagrange_iters: int = 4,
+    lagrange_iters: int = 6,
     lagrange_step: float = 3.0,
     neighbours: int | None = None,
 ) -> RotationResult:
@@ -583,17 +579,19 @@ def solve_rotations(
     odd : {"trio", "rest"}, default "trio"
         For an odd count: one table of three per round, or one person resting
         per round (nobody rests twice before everyone has rested once).
-    fairness_budget : float, default 0.0008
-        Share of the total relevance the fairness pass may give up to raise the
-        worst-served person (0 turns the pass off); up to 0.5 % more while the
-        worst share is under 90 % of the fractional fair share.
+    fairness_cost : float, default 0.0017
+        The most fairness may cost: the schedule's total stays above
+        ``1 - fairness_cost`` of the best total the LP finds (0 turns fairness off).
+        The Lagrangian floor and the fairness pass share this allowance.
     fair_target : float, default 0.95
         The Lagrangian floor, as a fraction of the fractional fair share
         (0 skips the fair LP and the floor).
-    lagrange_iters : int, default 4
+    lagrange_iters : int, default 6
         Most LPs solved to push everyone over the floor (the best is kept).
     lagrange_step : float, default 3.0
-        Subgradient step: how fast the weights of people under the floor grow.
+        Subgradient step: how fast the weights of people under the floor grow;
+        halved back towards the last affordable weights when an LP costs more
+        than the allowance.
     neighbours : int, optional
         How many best partners of each person the sparse graph keeps (default 5 x rounds, at least 24).
 
@@ -689,24 +687,39 @@ def solve_rotations(
     inv_own_lp = inv_own.copy()
     if odd == "trio" and rest_order:
         inv_own_lp[rest_order] *= R / max(R - 1, 1)
+    # The first LP (mu = 0) gives the best total; every later one must stay
+    # within the fairness allowance (less what colouring usually loses), else
+    # the weights go halfway back to the last affordable ones.
     mu = np.zeros(n)
     best_key: tuple[float, float] | None = None
-    x, mu_best = np.zeros(len(w)), mu
-    for _it in range(lagrange_iters if floor > 0 else 1):
+    x, mu_best, mu_ok = np.zeros(len(w)), mu, mu
+    best_total = 0.0
+    for _it in range(lagrange_iters if floor > 0 and fairness_cost > 0 else 1):
         if _it and deadline is not None and time.perf_counter() > deadline:
             break
         x_try = _bmatching_lp(n, a, b, w * (1.0 + mu[a] + mu[b]), capacity, lower)
+        total_try = float(w @ x_try)
+        if _it == 0:
+            best_total = total_try
+        elif total_try < (1.0 - 0.6 * fairness_cost) * best_total:
+            mu = (mu_ok + mu) / 2
+            continue
+        mu_ok = mu
         util_lp = np.bincount(a, w * x_try, n) + np.bincount(b, w * x_try, n)
         shares = np.where(own > 0, util_lp * inv_own_lp, np.inf)
         worst = float(shares.min())
-        it_key = (min(worst, floor), float(w @ x_try))
+        it_key = (min(worst, floor), total_try)
         if best_key is None or it_key > best_key:
             best_key = it_key
             x, mu_best = x_try, mu.copy()
         if worst >= floor or (deadline is not None and time.perf_counter() > deadline):
             break
-        mu = mu + lagrange_step * np.maximum(0.0, floor - shares) / max(floor, 1e-9)
+        # aim at the lowest tenth only: raising everyone under an unreachable
+        # floor costs much total for little lift of the worst (decision-makers)
+        aim = min(floor, float(np.quantile(shares[np.isfinite(shares)], 0.1)))
+        mu = mu + lagrange_step * np.maximum(0.0, aim - shares) / max(aim, 1e-9)
     mu = mu_best
+    stats["lp_best_total"] = round(best_total, 1)
     w_eff = w * (1.0 + mu[a] + mu[b])
     stats["lp_sparse"] = round(float(w @ x), 1)
     stats["lp_worst_share"] = round(best_key[0], 4) if best_key else None
@@ -803,7 +816,7 @@ def solve_rotations(
                 locked_pairs.update({(p, q), (x_, dummy)})
 
     t0 = time.perf_counter()
-    if fairness_budget > 0:
+    if fairness_cost > 0:
         util = np.zeros(size)
         for r in range(R):
             idx = np.flatnonzero(mates[r] > np.arange(size))
@@ -816,19 +829,10 @@ def solve_rotations(
         own_x = np.zeros(size)
         own_x[:n] = own
         total = float(util.sum() / 2)
-        # a small budget always; more while the worst-served is far from the fair share
-        steps, spent = _fairness_pass(
-            mates,
-            locked_pairs,
-            Wx,
-            avail,
-            util,
-            own_x,
-            fairness_budget * total,
-            deadline,
-            guard=0.9 * stats.get("fair_sparse", 0.0),
-            extra=0.005 * total,
-        )
+        # what is left of the allowance, and never less than 0.08 %: when
+        # colouring lost more than usual, fairness is not dropped altogether
+        budget = max(total - (1.0 - fairness_cost) * best_total, 0.0008 * total)
+        steps, spent = _fairness_pass(mates, locked_pairs, Wx, avail, util, own_x, budget, deadline)
         stats["fairness_moves"] = steps
         stats["fairness_spent"] = round(spent, 1)
     stats["fairness_seconds"] = round(time.perf_counter() - t0, 3)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -14,9 +16,11 @@ from meute.engine.errors import EngineInputError
 from meute.engine.pairing import PairingInstance
 from meute.engine.rotations import is_valid_schedule
 from meute.engine.tables import (
+    _NEAR_ORTHOGONAL_6,
     _affine_lines,
     _golf_32_4,
     _net,
+    _officers_36,
     is_valid_tables,
     repeat_free_limit,
     solve_tables,
@@ -142,8 +146,21 @@ def test_thirty_six_people_at_tables_of_six_stop_at_three_repeat_free_rounds() -
     assert is_valid_tables(inst, res.rounds) == []
     assert res.repeat_free_limit == 3
     assert any("orthogonal Latin squares of order 6" in note for note in res.notes)
-    # Impossible to avoid, and a fourth round from a near-orthogonal mate repeats 2 pairs.
-    assert 0 < res.repeats <= 6
+    # Impossible to avoid; the fourth round from two near-orthogonal squares repeats 2 pairs.
+    assert res.repeats == 2
+
+
+def test_the_near_orthogonal_squares_of_order_six_share_34_symbol_pairs() -> None:
+    first, second = _NEAR_ORTHOGONAL_6
+    for square in (first, second):
+        assert all(sorted(row) == list(range(6)) for row in square)
+        assert all(sorted(col) == list(range(6)) for col in zip(*square, strict=True))
+    pairs = {(first[i][j], second[i][j]) for i in range(6) for j in range(6)}
+    assert len(pairs) == 34
+    rounds = _officers_36()
+    met = Counter(pair for tables in rounds for t in tables for pair in combinations(sorted(t), 2))
+    assert sum(c - 1 for c in met.values()) == 2
+    assert all(sorted(p for t in tables for p in t) == list(range(36)) for tables in rounds)
 
 
 def test_three_rounds_of_thirty_six_at_tables_of_six_have_no_repeat() -> None:
