@@ -14,7 +14,10 @@ planned meetings as possible:
    one out joins a pair as the round's table of three.
 
 Only the freed people move, so a round costs O(f^2 + n) for f freed people:
-well under a second for 400 people. See docs/algorithms/replan.md.
+well under a second for 400 people. Tables of 3 or more are rebuilt the same
+way: each planned table keeps who is still there, and each person left alone
+takes the free seat where they repeat the fewest meetings and gain the most
+relevance. See docs/algorithms/replan.md.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from meute.engine.errors import EngineInputError
 from meute.engine.pairing import PairingInstance, Rounds, parse_instance, parse_schedule, schedule_to_json
 from meute.engine.rotations import _fill_round, is_valid_schedule
 
-__all__ = ["ReplanResult", "replan", "run_cli"]
+__all__ = ["ReplanResult", "replan", "rule_breaks", "run_cli"]
 
 
 @dataclass
@@ -135,6 +138,8 @@ def replan(
         raise EngineInputError(f"--absent and --arrived both name {instance.ids[min(both)]!r}")
     if len(rounds) > R:
         raise EngineInputError(f"schedule: {len(rounds)} rounds, the instance allows {R}")
+    if instance.table_size > 2:
+        return _replan_tables(instance, rounds, from_round, absent_set, arrived_set)
     frozen = [list(map(list, tables)) for tables in rounds[: from_round - 1]]
     scheduled = {i for tables in rounds for t in tables for i in t}
     present = np.zeros(n, dtype=bool)
@@ -225,16 +230,85 @@ def replan(
         new_rounds.append(tables)
 
     # 3. what changed
+    return _report(frozen, planned_rounds, new_rounds, set(np.flatnonzero(present).tolist()), notes)
+
+
+def _report(
+    frozen: Rounds, planned_rounds: Rounds, new_rounds: Rounds, present: set[int], notes: list[str]
+) -> ReplanResult:
+    """The re-planned schedule, with what changed against the planned rounds."""
     result = ReplanResult(rounds=frozen + new_rounds, notes=notes)
     for tables, new in zip(planned_rounds, new_rounds, strict=True):
         before, after = _pairs_of(tables), _pairs_of(new)
         result.planned += len(before)
-        untouched = {p for p in before if present[p[0]] and present[p[1]]}
+        untouched = {p for p in before if p[0] in present and p[1] in present}
         result.untouched += len(untouched)
         result.kept += len(untouched & after)
         result.changed += len(before - after)
         result.added += len(after - before)
     return result
+
+
+def _replan_tables(
+    instance: PairingInstance, rounds: Rounds, from_round: int, absent: set[int], arrived: set[int]
+) -> ReplanResult:
+    """Rebuild the remaining rounds of a tables plan (k >= 3) with as few moves as possible.
+
+    Each planned table keeps its people who are still there; then each person
+    left alone (table emptied, late arrival) sits at the table with a free seat
+    where they repeat the fewest meetings and gain the most relevance, never
+    with a colleague or a forbidden partner; two or more left over open a table.
+    O(R f t) for f people to seat and t tables.
+    """
+    k, R = instance.table_size, instance.rounds
+    allowed, W = instance.allowed, instance.weights
+    frozen = [list(map(list, tables)) for tables in rounds[: from_round - 1]]
+    met = set().union(*(_pairs_of(tables) for tables in frozen))
+    scheduled = {i for tables in rounds for t in tables for i in t}
+    present = (scheduled | arrived) - absent
+    notes: list[str] = []
+    planned_rounds = [rounds[r] if r < len(rounds) else [] for r in range(from_round - 1, R)]
+    new_rounds: Rounds = []
+    for r, planned in enumerate(planned_rounds, start=from_round):
+        tables = [[i for i in t if i in present] for t in planned]
+        alone = [t[0] for t in tables if len(t) == 1]
+        tables = [t for t in tables if len(t) >= 2]
+        seated = {i for t in tables for i in t}
+        alone += sorted(present - seated - set(alone))
+        waiting: list[int] = []
+        for x in alone:
+            best, best_key = None, None
+            for t in tables:
+                if len(t) < k and all(allowed[x, y] for y in t):
+                    key = (
+                        sum((min(x, y), max(x, y)) in met for y in t),
+                        -int(sum(W[x, y] for y in t)),
+                        len(t),
+                    )
+                    if best_key is None or key < best_key:
+                        best, best_key = t, key
+            if best is not None:
+                best.append(x)
+            else:
+                waiting.append(x)
+        # Those no table can take open new tables among themselves.
+        resting: list[int] = []
+        while waiting:
+            table = [waiting.pop(0)]
+            for y in list(waiting):
+                if len(table) < k and all(allowed[y, z] for z in table):
+                    table.append(y)
+                    waiting.remove(y)
+            if len(table) >= 2:
+                tables.append(table)
+            else:
+                resting.extend(table)
+        for x in resting:
+            notes.append(f"{instance.ids[x]} rests in round {r}: no table can seat them")
+        tables = [sorted(t) for t in tables]
+        met |= _pairs_of(tables)
+        new_rounds.append(tables)
+    return _report(frozen, planned_rounds, new_rounds, present, notes)
 
 
 def _fill_free(
@@ -261,6 +335,15 @@ def _fill_free(
 
 
 # --------------------------------------------------------------------------- command line
+
+
+def rule_breaks(instance: PairingInstance, rounds: Rounds) -> list[str]:
+    """The hard rules a re-planned schedule must keep (rests are allowed: people leave and arrive)."""
+    if instance.table_size == 2:
+        return is_valid_schedule(instance, rounds, check_rests=False)
+    from meute.engine.tables import is_valid_tables
+
+    return [e for e in is_valid_tables(instance, rounds) if " rests " not in e]
 
 
 def _ids(raw: str, option: str, instance: PairingInstance) -> list[int]:
@@ -291,7 +374,7 @@ def run_cli(args: argparse.Namespace) -> int:
         instance, planned, from_round=args.from_round, absent=absent, arrived=arrived, seed=args.seed
     )
     seconds = time.perf_counter() - started
-    violations = is_valid_schedule(instance, result.rounds, check_rests=False)
+    violations = rule_breaks(instance, result.rounds)
     gone = set(absent)
     for r, tables in enumerate(result.rounds[args.from_round - 1 :], start=args.from_round):
         for t in tables:

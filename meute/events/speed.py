@@ -281,13 +281,10 @@ def _clean(rounds: Rounds) -> Rounds:
 
 
 def _valid(instance: PairingInstance, rounds: Rounds) -> list[str]:
-    from meute.engine.rotations import is_valid_schedule
-    from meute.engine.tables import is_valid_tables
+    from meute.engine.replan import rule_breaks
 
-    if instance.table_size == 2:
-        return is_valid_schedule(instance, rounds, check_rests=False)
     # Only the hard rules: a hand-made change may leave a table short, never break a rule.
-    return [e for e in is_valid_tables(instance, rounds) if " rests " not in e]
+    return rule_breaks(instance, rounds)
 
 
 def _pairs(tables: Iterable[list[int]]) -> set[tuple[int, int]]:
@@ -816,15 +813,12 @@ def plan_replan_live(*, plan: RotationPlan, from_round: int) -> ChangeReport:
         arrived = [index[r.pk] for r in arrivals]
         instance, result = build_instance(regs, rounds=plan.rounds, table_size=plan.table_size)
         old_rounds, old_numbers = _load_rounds(plan, index)
-        if plan.table_size == 2:
-            from meute.engine.replan import replan
+        from meute.engine.replan import replan
 
-            res = replan(
-                instance, old_rounds, from_round=from_round, absent=absent, arrived=arrived, seed=plan.seed
-            )
-            new_rounds, notes = _clean(res.rounds), list(res.notes)
-        else:
-            new_rounds, notes = _replan_tables(instance, old_rounds, from_round, set(absent), set(arrived))
+        res = replan(
+            instance, old_rounds, from_round=from_round, absent=absent, arrived=arrived, seed=plan.seed
+        )
+        new_rounds, notes = _clean(res.rounds), list(res.notes)
         errors = _valid(instance, new_rounds)
         gone = set(absent)
         errors += [
@@ -859,68 +853,6 @@ def plan_replan_live(*, plan: RotationPlan, from_round: int) -> ChangeReport:
             _notify(plan, told, changed=True)
             report.notified = len(told)
     return report
-
-
-def _replan_tables(
-    instance: PairingInstance, rounds: Rounds, from_round: int, absent: set[int], arrived: set[int]
-) -> tuple[Rounds, list[str]]:
-    """Rebuild the remaining rounds of a tables plan with as few moves as possible.
-
-    Each planned table keeps its people who are still there; then each person
-    left alone (table emptied, late arrival) sits at the table with a free seat
-    where they repeat the fewest meetings and gain the most relevance, never
-    with a colleague or a forbidden partner; two or more left over open a table.
-    O(R x f x t) for f people to seat and t tables.
-    """
-    k = instance.table_size
-    allowed, W = instance.allowed, instance.weights
-    frozen = [list(map(list, tables)) for tables in rounds[: from_round - 1]]
-    met = _pairs(t for tables in frozen for t in tables)
-    scheduled = {i for tables in rounds for t in tables for i in t}
-    present = (scheduled | arrived) - absent
-    notes: list[str] = []
-    out = list(frozen)
-    for r in range(from_round - 1, instance.rounds):
-        planned = rounds[r] if r < len(rounds) else []
-        tables = [[i for i in t if i in present] for t in planned]
-        alone = [t[0] for t in tables if len(t) == 1]
-        tables = [t for t in tables if len(t) >= 2]
-        seated = {i for t in tables for i in t}
-        alone += sorted(present - seated - set(alone))
-        waiting: list[int] = []
-        for x in alone:
-            best, best_key = None, None
-            for t in tables:
-                if len(t) < k and all(allowed[x, y] for y in t):
-                    key = (
-                        sum((min(x, y), max(x, y)) in met for y in t),
-                        -int(sum(W[x, y] for y in t)),
-                        len(t),
-                    )
-                    if best_key is None or key < best_key:
-                        best, best_key = t, key
-            if best is not None:
-                best.append(x)
-            else:
-                waiting.append(x)
-        # Those no table can take open new tables among themselves.
-        resting: list[int] = []
-        while waiting:
-            table = [waiting.pop(0)]
-            for y in list(waiting):
-                if len(table) < k and all(allowed[y, z] for z in table):
-                    table.append(y)
-                    waiting.remove(y)
-            if len(table) >= 2:
-                tables.append(table)
-            else:
-                resting.extend(table)
-        for x in resting:
-            notes.append(f"{instance.ids[x]} rests in round {r + 1}: no table can seat them")
-        tables = [sorted(t) for t in tables]
-        met |= _pairs(tables)
-        out.append(tables)
-    return out, notes
 
 
 def profile_update(

@@ -155,3 +155,20 @@ def test_the_meute_command_runs_the_schedule_end_to_end(tmp_path: Path) -> None:
     assert failed.stderr.strip().splitlines() == [
         "meute schedule: format: expected 'meute.pairing-instance/1', got 'y'"
     ]
+
+
+def test_replan_rebuilds_a_plan_of_tables(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    doc = instance_doc(n=20, rounds=3) | {"table_size": 4, "requested": []}
+    instance = write(tmp_path, "i.json", doc)
+    planned = tmp_path / "s.json"
+    assert main(["schedule", instance, "-o", str(planned)]) == 0
+    new = tmp_path / "new.json"
+    assert (
+        main(["replan", instance, str(planned), "--from-round", "2", "--absent", "p4", "-o", str(new)]) == 0
+    )
+    assert "kept:" in capsys.readouterr().out
+    after = json.loads(new.read_text())["rounds"]
+    assert after[0] == json.loads(planned.read_text())["rounds"][0]
+    for tables in after[1:]:
+        assert sorted(p for t in tables for p in t) == sorted(f"p{i}" for i in range(1, 21) if i != 4)
+        assert all(len(t) <= 4 for t in tables)

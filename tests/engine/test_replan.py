@@ -111,3 +111,46 @@ def test_nobody_can_be_both_absent_and_arrived(event) -> None:  # type: ignore[n
     inst, planned = event
     with pytest.raises(EngineInputError, match="both name 'p41'"):
         replan(inst, planned, from_round=2, absent=[40], arrived=[40])
+
+
+def tables_instance(
+    n: int, k: int, rounds: int, companies: list[str | None] | None = None
+) -> PairingInstance:
+    base = make(n, rounds, seed=5, companies=companies)
+    return PairingInstance(
+        ids=base.ids, companies=base.companies, weights=base.weights, rounds=rounds, table_size=k
+    )
+
+
+def test_tables_keep_their_people_and_seat_the_freed_where_they_repeat_least() -> None:
+    from meute.engine.tables import solve_tables
+
+    registered = tables_instance(24, 4, 4)
+    planned = solve_tables(registered).rounds
+    full = tables_instance(26, 4, 4)  # two late registrations
+    result = replan(full, planned, from_round=3, absent=[0, 5, 9], arrived=[24, 25])
+    assert result.rounds[:2] == planned[:2]
+    for tables in result.rounds[2:]:
+        seated = sorted(p for t in tables for p in t)
+        assert seated == sorted(set(range(26)) - {0, 5, 9})  # everyone present, nobody absent
+        assert all(2 <= len(t) <= 4 for t in tables)
+    # nobody meets twice: 24 people at tables of 4 over 4 rounds have room for it
+    met = [pair for tables in result.rounds for t in tables for pair in combinations(sorted(t), 2)]
+    assert len(met) == len(set(met))
+    # every planned meeting between people still there is kept
+    assert result.kept == result.untouched > 0
+    assert result.changed == result.planned - result.kept
+    assert result.added > 0
+
+
+def test_tables_replan_never_seats_colleagues_together() -> None:
+    from meute.engine.replan import rule_breaks
+    from meute.engine.tables import solve_tables
+
+    companies: list[str | None] = [f"c{i // 3}" for i in range(18)] + [None, None]
+    registered = tables_instance(18, 3, 3, companies=companies[:18])
+    planned = solve_tables(registered).rounds
+    full = tables_instance(20, 3, 3, companies=companies)
+    result = replan(full, planned, from_round=2, absent=[1, 4], arrived=[18, 19])
+    assert rule_breaks(full, result.rounds) == []
+    assert {18, 19} <= {p for t in result.rounds[1] for p in t}
