@@ -1,7 +1,7 @@
 """Command line of the engine: ``meute relevance|schedule|plan|replan``.
 
 Each sub-command reads JSON files in the formats of docs/formats.md and writes
-one. Bad input prints one line naming the problem and exits with status 2; an
+one; its report (quality figures, bounds, notes) goes to standard error. Bad input prints one line naming the problem and exits with status 2; an
 infeasible request prints its explanation and exits with status 3; never a
 traceback.
 """
@@ -42,6 +42,11 @@ def write_json(path: str, data: Any) -> None:
     Path(path).write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
+
+
+def say(line: str) -> None:
+    """One line of a command's report: on standard error, the output file being the result."""
+    print(line, file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -462,12 +462,12 @@ def top_partners(result: RelevanceResult, k: int = 3) -> dict[str, list[str]]:
 
 def run_cli(args: argparse.Namespace) -> int:
     """``meute relevance PROFILES -o INSTANCE``: score the profiles, write the pairing instance."""
-    from meute.engine.cli import read_json, write_json
+    from meute.engine.cli import read_json, say, write_json
 
     profiles, rounds, table_size = parse_profiles(read_json(args.profiles))
     result = score_profiles(profiles)
     write_json(args.output, to_pairing_instance(profiles, result, rounds=rounds, table_size=table_size))
-    print(
+    say(
         f"{len(profiles)} profiles scored: {len(result.requested)} requested pairs,"
         f" {len(result.forbidden)} forbidden pairs, {len(result.reasons)} pairs explained"
     )

@@ -363,7 +363,7 @@ def run_cli(args: argparse.Namespace) -> int:
     Writes the new schedule (``meute.schedule/1``) and prints how many planned
     meetings changed.
     """
-    from meute.engine.cli import read_json, write_json
+    from meute.engine.cli import read_json, say, write_json
 
     instance = parse_instance(read_json(args.instance))
     planned = parse_schedule(instance, read_json(args.schedule))
@@ -390,9 +390,9 @@ def run_cli(args: argparse.Namespace) -> int:
         "added": result.added,
         "kept": f"{result.kept} of {result.untouched} untouched planned meetings ({result.kept_share:.1%})",
     }
-    print(f"replan: written to {args.output} in {seconds:.2f} s")
+    say(f"replan: written to {args.output} in {seconds:.2f} s")
     for key, value in summary.items():
-        print(f"{key}: {value}")
+        say(f"{key}: {value}")
     for note in result.notes:
-        print(f"note: {note}")
+        say(f"note: {note}")
     return 0

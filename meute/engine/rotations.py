@@ -967,7 +967,7 @@ def run_schedule_cli(args: argparse.Namespace) -> int:
     :func:`is_valid_schedule`, writes the schedule and prints its figures.
     """
     from meute.engine.bounds import FAIR_MAX_PAIRS, allowed_pairs, fair_bound
-    from meute.engine.cli import read_json, write_json
+    from meute.engine.cli import read_json, say, write_json
 
     instance = parse_instance(read_json(args.instance))
     started = time.perf_counter()
@@ -988,20 +988,18 @@ def run_schedule_cli(args: argparse.Namespace) -> int:
     # The fair bound's max-min LP is slow (tens of seconds for 400 people): only for small rooms.
     fair = fair_bound(instance) if len(allowed_pairs(instance)[0]) <= FAIR_MAX_PAIRS else None
     fig = schedule_figures(instance, result.rounds, bound=bound, fair=fair)
-    print(f"schedule: {instance.n} participants, {instance.rounds} rounds, written to {args.output}")
-    print(f"solved in {seconds:.2f} s")
+    say(f"schedule: {instance.n} participants, {instance.rounds} rounds, written to {args.output}")
+    say(f"solved in {seconds:.2f} s")
     label = "LP bound" if bound.method == "lp" else "top-R bound (the LP is too large)"
-    print(
-        f"total relevance: {fig['total_relevance']} = {fig['ratio_bound']:.2%} of the {label} {fig['bound']}"
-    )
+    say(f"total relevance: {fig['total_relevance']} = {fig['ratio_bound']:.2%} of the {label} {fig['bound']}")
     line = f"worst-served: {fig['worst_share']:.1%} of their best, 10th percentile {fig['p10_share']:.1%}"
     if fair is not None:
         line += f"; {fig['worst_over_fair']:.1%} of the fair bound {fig['fair_bound']:.1%}"
     elif "fair_sparse" in result.stats:
         line += f" (fair bound not computed: too large; the solver's estimate is {result.stats['fair_sparse']:.1%})"
-    print(line)
-    print(f"requested met: {fig['requested_met']} of {fig['requested_total']}")
-    print(f"repeat meetings: {fig['repeat_meetings']}; most rests of anyone: {fig['max_rests']}")
+    say(line)
+    say(f"requested met: {fig['requested_met']} of {fig['requested_total']}")
+    say(f"repeat meetings: {fig['repeat_meetings']}; most rests of anyone: {fig['max_rests']}")
     for note in result.notes:
-        print(f"note: {note}")
+        say(f"note: {note}")
     return 0

@@ -931,7 +931,7 @@ def plan_meetings(instance: SlotsInstance, *, seed: int = 0, time_limit: float |
 
 def run_cli(args: argparse.Namespace) -> int:
     """``meute plan INSTANCE -o PLAN [--seed S] [--time-limit T]``: write the plan, print its figures."""
-    from meute.engine.cli import read_json, write_json
+    from meute.engine.cli import read_json, say, write_json
 
     instance = parse_instance(read_json(args.instance))
     if args.time_limit is not None and args.time_limit <= 0:
@@ -950,7 +950,7 @@ def run_cli(args: argparse.Namespace) -> int:
         if with_lp
         else f"LP bound not computed above {LP_FIGURES_MAX} requests"
     )
-    print(
+    say(
         f"placed {f['placed']}/{f['meetings']} meetings, priority {f['priority_placed']}/{f['priority_total']}"
         f" ({bound}), idle gaps {f['idle_gaps']}"
     )

@@ -49,7 +49,7 @@ def test_plan_writes_a_valid_plan_and_prints_its_figures(tmp_path, capsys):
     assert plan["format"] == "meute.slot-plan/1"
     assert is_valid_plan(parse_instance(SLOTS), plan_from_json(plan)) == []
     assert len(plan["placed"]) == 3
-    assert "placed 3/3 meetings" in capsys.readouterr().out
+    assert "placed 3/3 meetings" in capsys.readouterr().err
 
 
 def test_relevance_writes_a_pairing_instance(tmp_path, capsys):
@@ -61,7 +61,7 @@ def test_relevance_writes_a_pairing_instance(tmp_path, capsys):
     assert doc["requested"] == [["p1", "p2"]]
     assert doc["forbidden"] == [["p1", "p3"]]
     assert any("Marie" in r["why"] and "Paul" in r["why"] for r in doc["reasons"])
-    assert "3 profiles scored" in capsys.readouterr().out
+    assert "3 profiles scored" in capsys.readouterr().err
 
 
 def test_relevance_reads_the_labelled_set(tmp_path):

@@ -43,7 +43,7 @@ def test_schedule_writes_a_valid_schedule_and_prints_its_figures(tmp_path: Path,
     inst = parse_instance(doc)
     rounds = parse_schedule(inst, json.loads(out.read_text()))
     assert len(rounds) == 3 and is_valid_schedule(inst, rounds) == []
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err
     assert "of the LP bound" in printed
     assert "worst-served:" in printed and "of the fair bound" in printed
     assert "requested met: 1 of 1" in printed
@@ -98,7 +98,7 @@ def test_replan_rebuilds_and_reports_how_many_meetings_changed(tmp_path: Path, c
     new = tmp_path / "new.json"
     code = main(["replan", instance, str(planned), "--from-round", "3", "--absent", "p4,p9", "-o", str(new)])
     assert code == 0
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err
     assert "changed:" in printed and "kept:" in printed
     before = json.loads(planned.read_text())["rounds"]
     after = json.loads(new.read_text())["rounds"]
@@ -166,7 +166,7 @@ def test_replan_rebuilds_a_plan_of_tables(tmp_path: Path, capsys) -> None:  # ty
     assert (
         main(["replan", instance, str(planned), "--from-round", "2", "--absent", "p4", "-o", str(new)]) == 0
     )
-    assert "kept:" in capsys.readouterr().out
+    assert "kept:" in capsys.readouterr().err
     after = json.loads(new.read_text())["rounds"]
     assert after[0] == json.loads(planned.read_text())["rounds"][0]
     for tables in after[1:]:
