@@ -35,6 +35,7 @@ test: install
 	$(MEUTE) check
 	$(MEUTE) makemigrations --check --dry-run -v 0
 	.venv/bin/pytest -m "not browser" -n 2 $(PYTEST_ARGS)
+	.venv/bin/pytest --doctest-modules meute/engine $(PYTEST_ARGS)
 	.venv/bin/pytest -m browser $(PYTEST_ARGS)
 
 lint: install

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from meute.engine.errors import EngineInputError
+from meute.engine.notes import Note
 from meute.engine.pairing import PairingInstance, Rounds, parse_instance, parse_schedule, schedule_to_json
 from meute.engine.rotations import _fill_round, is_valid_schedule
 
@@ -226,7 +227,13 @@ def replan(
                 t.append(x)
                 trio = t
             else:
-                notes.append(f"{instance.ids[x]} rests in a rebuilt round: no unmet partner left")
+                notes.append(
+                    Note(
+                        "rests_rebuilt",
+                        "{who} rests in a rebuilt round: no unmet partner left",
+                        who=instance.ids[x],
+                    )
+                )
         new_rounds.append(tables)
 
     # 3. what changed
@@ -304,7 +311,14 @@ def _replan_tables(
             else:
                 resting.extend(table)
         for x in resting:
-            notes.append(f"{instance.ids[x]} rests in round {r}: no table can seat them")
+            notes.append(
+                Note(
+                    "rests_round",
+                    "{who} rests in round {round}: no table can seat them",
+                    who=instance.ids[x],
+                    round=r,
+                )
+            )
         tables = [sorted(t) for t in tables]
         met |= _pairs_of(tables)
         new_rounds.append(tables)

@@ -38,6 +38,7 @@ import numpy as np
 
 from meute.engine.bounds import Bound, best_bound
 from meute.engine.errors import InfeasibleError
+from meute.engine.notes import Note
 from meute.engine.pairing import PairingInstance, Rounds, parse_instance, schedule_to_json
 
 __all__ = [
@@ -338,10 +339,33 @@ def _requested_capped(instance: PairingInstance, notes: list[str]) -> list[tuple
     kept: list[tuple[int, int]] = []
     for a, b in sorted(instance.requested, key=lambda p: -int(instance.weights[p])):
         if not instance.allowed[a, b]:
-            why = "forbidden" if (a, b) in set(instance.forbidden) else "colleagues"
-            notes.append(f"requested pair {ids[a]}-{ids[b]} cannot meet ({why})")
+            if (a, b) in set(instance.forbidden):
+                notes.append(
+                    Note(
+                        "requested_forbidden",
+                        "requested pair {a}-{b} cannot meet (forbidden)",
+                        a=ids[a],
+                        b=ids[b],
+                    )
+                )
+            else:
+                notes.append(
+                    Note(
+                        "requested_colleagues",
+                        "requested pair {a}-{b} cannot meet (colleagues)",
+                        a=ids[a],
+                        b=ids[b],
+                    )
+                )
         elif load[a] >= R or load[b] >= R:
-            notes.append(f"requested pair {ids[a]}-{ids[b]} dropped: more requests than rounds")
+            notes.append(
+                Note(
+                    "requested_dropped",
+                    "requested pair {a}-{b} dropped: more requests than rounds",
+                    a=ids[a],
+                    b=ids[b],
+                )
+            )
         else:
             load[a] += 1
             load[b] += 1
@@ -633,9 +657,18 @@ def solve_rotations(
     notes: list[str] = []
     stats: dict[str, Any] = {}
     if n < 2:
-        return RotationResult([[] for _ in range(R)], ["fewer than two participants: nobody to meet"], stats)
+        return RotationResult(
+            [[] for _ in range(R)], [Note("too_few", "fewer than two participants: nobody to meet")], stats
+        )
     if n - 1 < R:
-        notes.append(f"{R} rounds but only {n - 1} possible partners each: some pairs must meet twice")
+        notes.append(
+            Note(
+                "too_many_rounds",
+                "{rounds} rounds but only {partners} possible partners each: some pairs must meet twice",
+                rounds=R,
+                partners=n - 1,
+            )
+        )
     rng = np.random.default_rng(seed)
 
     # 1. sparse candidate graph + requested pairs

@@ -33,6 +33,7 @@ from typing import Protocol
 import numpy as np
 
 from meute.engine.errors import EngineInputError
+from meute.engine.notes import Note
 
 try:  # installed with scikit-learn; optional here
     from threadpoolctl import threadpool_limits
@@ -327,14 +328,24 @@ def _constructions(n: int, k: int) -> list[tuple[Rounds, str]]:
     if pe is not None:
         d = round(math.log(n, k))
         if k**d == n and d >= 2 and (k**d - 1) // (k - 1) <= 400:
-            out.append((_affine_lines(k, d), f"the lines of the affine geometry AG({d}, {k})"))
+            out.append(
+                (
+                    _affine_lines(k, d),
+                    Note("design_affine", "the lines of the affine geometry AG({d}, {q})", d=d, q=k),
+                )
+            )
     if k <= m:
         pm = _prime_power(m)
         kind = f"GF({m})" if pm is not None and pm[1] > 1 and m <= 256 else f"Z_{m}"
-        out.append((_net(k, m), f"a net over {kind}"))
+        out.append((_net(k, m), Note("design_net", "a net over {ring}", ring=kind)))
     if (n, k) == (32, 4):
         out.append(
-            (_golf_32_4(), "a resolvable packing of 32 by blocks of 4 (ten base blocks under GF(2)^3)")
+            (
+                _golf_32_4(),
+                Note(
+                    "design_32", "a resolvable packing of 32 by blocks of 4 (ten base blocks under GF(2)^3)"
+                ),
+            )
         )
     return out
 
@@ -383,48 +394,77 @@ def repeat_free_limit(n: int, table_size: int) -> RepeatFreeLimit:
     """
     k = table_size
     if n < 2:
-        return RepeatFreeLimit(0, 0, "fewer than two people: nobody can sit at a table")
+        return RepeatFreeLimit(
+            0, 0, Note("limit_too_few", "fewer than two people: nobody can sit at a table")
+        )
     m = -(-n // k)
     sizes = _sizes(n, m)
     if m == 1:
-        return RepeatFreeLimit(1, 1, f"{n} people fill one table: a second round repeats every pair")
+        return RepeatFreeLimit(
+            1, 1, Note("limit_one_table", "{n} people fill one table: a second round repeats every pair", n=n)
+        )
     if sizes[0] > m:
         return RepeatFreeLimit(
             1,
             1,
-            f"{n} people at {m} tables of up to {sizes[0]}: a second round puts two former "
-            f"tablemates together (more seats at a table than tables)",
+            Note(
+                "limit_pigeonhole",
+                "{n} people at {tables} tables of up to {size}: a second round puts two former "
+                "tablemates together (more seats at a table than tables)",
+                n=n,
+                tables=m,
+                size=sizes[0],
+            ),
         )
     per_round = sum(s * (s - 1) // 2 for s in sizes)
     upper = min((n - 1) // (sizes[-1] - 1), (n * (n - 1) // 2) // per_round)
-    trivial = (
-        f"at most {upper} rounds without a repeat (each round everyone meets {sizes[-1] - 1}+ new people, "
-        f"out of {n - 1})"
+    trivial = Note(
+        "limit_counting",
+        "at most {upper} rounds without a repeat (each round everyone meets {new}+ new people, out of {others})",
+        upper=upper,
+        new=sizes[-1] - 1,
+        others=n - 1,
     )
     if n == 36 and k == 6:
         return RepeatFreeLimit(
             3,
             3,
-            "36 people at 6 tables of 6: at most 3 rounds without a repeat (a 4th would need two "
-            "orthogonal Latin squares of order 6, which do not exist: Euler's 36 officers, Tarry 1900)",
+            Note(
+                "limit_36",
+                "36 people at 6 tables of 6: at most 3 rounds without a repeat (a 4th would need two "
+                "orthogonal Latin squares of order 6, which do not exist: Euler's 36 officers, Tarry 1900)",
+            ),
         )
     if n == 32 and k == 4:
         return RepeatFreeLimit(
             10,
             10,
-            "32 people at 8 tables of 4: at most floor(31/3) = 10 rounds without a repeat, "
-            "reached by a resolvable packing (social golfer 8-4-10)",
+            Note(
+                "limit_32",
+                "32 people at 8 tables of 4: at most floor(31/3) = 10 rounds without a repeat, "
+                "reached by a resolvable packing (social golfer 8-4-10)",
+            ),
         )
     for rounds, name in _constructions(n, k):
         if len(rounds) >= upper:
-            return RepeatFreeLimit(upper, upper, f"{trivial}, reached by {name}")
+            return RepeatFreeLimit(
+                upper,
+                upper,
+                Note("limit_reached", "{bound}, reached by {design}", bound=trivial, design=name),
+            )
     if n == k * k and _prime_power(k) is None:
         # A net of order k with r parallel classes is r - 2 MOLS of order k.
         return RepeatFreeLimit(
             k + 1,
             None,
-            f"{n} people at {k} tables of {k}: r rounds without a repeat need r - 2 mutually "
-            f"orthogonal Latin squares of order {k}; at most {k + 1}",
+            Note(
+                "limit_mols",
+                "{n} people at {k} tables of {k}: r rounds without a repeat need r - 2 mutually "
+                "orthogonal Latin squares of order {k}; at most {upper}",
+                n=n,
+                k=k,
+                upper=k + 1,
+            ),
         )
     return RepeatFreeLimit(upper, None, trivial)
 
@@ -1003,22 +1043,36 @@ def solve_tables(
             req[a, b] = req[b, a] = 1.0
     impossible_req = [(a, b) for a, b in instance.requested if bad[a, b]]
     if impossible_req:
-        notes.append(f"{len(impossible_req)} requested pair(s) are colleagues or forbidden: they cannot meet")
+        notes.append(
+            Note(
+                "tables_requested_impossible",
+                "{count} requested pair(s) are colleagues or forbidden: they cannot meet",
+                count=len(impossible_req),
+            )
+        )
 
     m, seated = _layout(n, k, codes)
     limit = repeat_free_limit(n, k)
     if n < 2 or m == 0:
-        notes.append("no two people may share a table: no table can be set")
+        notes.append(Note("no_table", "no two people may share a table: no table can be set"))
         return TablesResult([[] for _ in range(R)], 0, 0 if n < 2 else None, notes, 0)
     if seated < n:
         notes.append(
-            f"{n - seated} people must rest each round: a company has more members than can be "
-            f"spread one per table"
+            Note(
+                "company_rests",
+                "{count} people must rest each round: a company has more members than can be spread one per table",
+                count=n - seated,
+            )
         )
     if m > -(-n // k):
         notes.append(
-            f"{m} tables instead of {-(-n // k)}: a company has {int(np.bincount(codes[codes >= 0]).max())}"
-            f" members, one per table"
+            Note(
+                "extra_tables",
+                "{tables} tables instead of {usual}: a company has {members} members, one per table",
+                tables=m,
+                usual=-(-n // k),
+                members=int(np.bincount(codes[codes >= 0]).max()),
+            )
         )
     sizes = _sizes(seated, m)
     equal_room = seated == n and m == -(-n // k)
@@ -1091,7 +1145,12 @@ def solve_tables(
     if not equal_room:
         # Extra tables or rests for a company: the room's limit does not apply
         # (a resting person meets nobody that round); no proven figure.
-        cap, why = R, f"{m} tables for the companies (no proven repeat-free limit)"
+        cap, why = (
+            R,
+            Note(
+                "limit_companies", "{tables} tables for the companies (no proven repeat-free limit)", tables=m
+            ),
+        )
     blocked = int(bad.sum(axis=1).max())
     smin = sizes[-1]
     if blocked and smin >= 2:
@@ -1099,16 +1158,38 @@ def solve_tables(
         if own < cap:
             cap = own
             exact = None
-            why = (
-                f"someone has {blocked} colleague(s) or forbidden partner(s) and can meet only "
-                f"{n - 1 - blocked} people: at most {own} rounds without a repeat"
+            why = Note(
+                "limit_blocked",
+                "someone has {blocked} colleague(s) or forbidden partner(s) and can meet only "
+                "{meetable} people: at most {rounds} rounds without a repeat",
+                blocked=blocked,
+                meetable=n - 1 - blocked,
+                rounds=own,
             )
     if cap < R:
-        notes.append(f"{why}; asked for {R} rounds: repeats minimised beyond ({repeats} repeated meetings)")
+        notes.append(
+            Note(
+                "limit_beyond",
+                "{why}; asked for {rounds} rounds: repeats minimised beyond ({repeats} repeated meetings)",
+                why=why,
+                rounds=R,
+                repeats=repeats,
+            )
+        )
     elif repeats:
-        notes.append(f"{why}; the search left {repeats} repeated meetings in {R} rounds")
+        notes.append(
+            Note(
+                "limit_left",
+                "{why}; the search left {repeats} repeated meetings in {rounds} rounds",
+                why=why,
+                rounds=R,
+                repeats=repeats,
+            )
+        )
     if req.any():
         missed = [(a, b) for a, b in instance.requested if req[a, b] and C[a, b] == 0]
         if missed:
-            notes.append(f"{len(missed)} requested pair(s) did not share a table")
+            notes.append(
+                Note("requested_missed", "{count} requested pair(s) did not share a table", count=len(missed))
+            )
     return TablesResult(plan, repeats, exact, notes, relevance)

@@ -46,6 +46,7 @@ from meute.accounts.models import Consent, ConsentPurpose
 from meute.engine.errors import EngineInputError, InfeasibleError
 from meute.engine.pairing import PairingInstance, Rounds, parse_instance
 from meute.engine.relevance import Profile, RelevanceResult, score_profiles, to_pairing_instance
+from meute.events.engine_notes import stored_notes
 from meute.events.models import (
     Attendance,
     Event,
@@ -316,7 +317,7 @@ def _figures(
         fig["worst_share_percent"] = round(100 * float(utility[worst] / own[worst]), 1)
     if "ratio_bound" in fig:
         fig["ratio_bound_percent"] = round(100 * float(fig["ratio_bound"]), 1)
-    fig["notes"] = notes
+    fig["notes"] = stored_notes(notes, {str(r.pk): r.person.full_name for r in regs})
     return fig
 
 

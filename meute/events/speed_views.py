@@ -23,6 +23,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from meute.events import permissions, speed, speed_pdf
+from meute.events.engine_notes import say
 from meute.events.models import Event, PlanStatus, Registration, RegistrationStatus, RotationPlan
 from meute.events.speed_forms import LockForm, PlanFormatForm, ReplanForm, SpeedProfileForm, SwapForm
 
@@ -250,6 +251,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "seated": speed.seated_registrations(plan) if plan is not None and computed else [],
         "round_choices": range(1, plan.rounds + 1) if plan else [],
         "figures": plan.figures if plan else {},
+        "engine_notes": [say(n) for n in (plan.figures or {}).get("notes", [])] if plan else [],
     }
     return render(request, "events/speed/manage.html", context, status=status)
 
