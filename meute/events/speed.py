@@ -288,6 +288,27 @@ def _valid(instance: PairingInstance, rounds: Rounds) -> list[str]:
     return rule_breaks(instance, rounds)
 
 
+def _rule_message(instance: PairingInstance, rounds: Rounds, regs: list[Registration]) -> str:
+    """The broken rule of a plan, in words and names, for the organiser (the checker speaks English, by id)."""
+    for r, tables in enumerate(rounds, start=1):
+        seen: set[int] = set()
+        for t in tables:
+            for a, b in combinations(t, 2):
+                if not instance.allowed[a, b]:
+                    return _(
+                        "au tour %(r)s, %(a)s et %(b)s seraient à la même table, or ils sont de la même "
+                        "entreprise ou l'un a demandé à ne pas rencontrer l'autre."
+                    ) % {"r": r, "a": regs[a].person.full_name, "b": regs[b].person.full_name}
+            for i in t:
+                if i in seen:
+                    return _("au tour %(r)s, %(a)s serait à deux tables.") % {
+                        "r": r,
+                        "a": regs[i].person.full_name,
+                    }
+                seen.add(i)
+    return _("le plan obtenu enfreindrait une règle de placement.")
+
+
 def _pairs(tables: Iterable[list[int]]) -> set[tuple[int, int]]:
     return {(min(a, b), max(a, b)) for t in tables for a, b in combinations(t, 2)}
 
@@ -679,7 +700,9 @@ def _apply_change(
     rebuilt, notes = _reoptimise_around(instance, new_rounds, fixed)
     errors = _valid(instance, rebuilt)
     if errors:
-        raise ValidationError(_("Changement impossible : %(e)s") % {"e": errors[0]})
+        raise ValidationError(
+            _("Changement impossible : %(e)s") % {"e": _rule_message(instance, rebuilt, regs)}
+        )
     numbers = {
         r: _number_tables(rebuilt[r - 1], old_rounds[r - 1], old_numbers[r], plan.first_table)
         for r in range(1, plan.rounds + 1)
@@ -830,7 +853,10 @@ def plan_replan_live(*, plan: RotationPlan, from_round: int) -> ChangeReport:
             if i in gone
         ]
         if errors:
-            raise ValidationError(_("Re-planification impossible : %(e)s") % {"e": errors[0]})
+            logger.error("replan of plan %s broke a rule: %s", plan.pk, errors[:3])
+            raise ValidationError(
+                _("Re-planification impossible : %(e)s") % {"e": _rule_message(instance, new_rounds, regs)}
+            )
         numbers = {
             r: _number_tables(new_rounds[r - 1], old_rounds[r - 1], old_numbers[r], plan.first_table)
             for r in range(1, plan.rounds + 1)

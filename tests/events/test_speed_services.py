@@ -192,9 +192,14 @@ def test_a_swap_that_seats_colleagues_together_is_refused(
     partner = Seat.objects.filter(plan=plan, round_no=1, table_no=seat.table_no).exclude(pk=seat.pk).first()
     assert partner is not None
     before = list(Seat.objects.filter(plan=plan).values_list("round_no", "table_no", "registration_id"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         # other_colleague takes partner's place beside colleague
         speed.seat_swap(plan=plan, round_no=1, first=partner.registration, second=other_colleague)
+    # said in French, with names (the engine's checker speaks English, by id)
+    message = refused.value.messages[0]
+    assert message.startswith("Changement impossible : au tour 1,")
+    assert colleague.person.full_name in message and other_colleague.person.full_name in message
+    assert "même entreprise" in message
     assert (
         list(Seat.objects.filter(plan=plan).values_list("round_no", "table_no", "registration_id")) == before
     )
