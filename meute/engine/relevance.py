@@ -91,6 +91,8 @@ class Profile:
     wishes: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
     name: str = ""
+    #: the activity in words (the NAF label): reasons name it rather than the code
+    activity: str = ""
 
     @property
     def label(self) -> str:
@@ -99,8 +101,12 @@ class Profile:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a pair weighs what it weighs: ``why`` for everyone (the two people included);
+    ``caution`` for the organiser only (what lowered the weight, e.g. probable competitors)."""
+
     between: tuple[str, str]
     why: str
+    caution: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,7 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
         if pid in seen:
             raise EngineInputError(f"participants: duplicate id {pid!r}")
         seen.add(pid)
-        for key in ("company", "naf", "offers", "seeks", "name"):
+        for key in ("company", "naf", "offers", "seeks", "name", "activity"):
             if r.get(key) is not None and not isinstance(r[key], str):
                 raise EngineInputError(f"participant {pid}: {key}: expected a string")
         naf = (r.get("naf") or "").strip().upper()
@@ -180,6 +186,7 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
                 wishes=_str_list(r.get("wishes"), f"participant {pid}: wishes"),
                 avoid=_str_list(r.get("avoid"), f"participant {pid}: avoid"),
                 name=r.get("name") or "",
+                activity=(r.get("activity") or "").strip(),
             )
         )
     for p in profiles:
@@ -363,7 +370,7 @@ def score_profiles(profiles: list[Profile]) -> RelevanceResult:
                     shown.add((min(i, j), max(i, j)))
     shown |= {(index[a], index[b]) for a, b in requested}
     reasons = tuple(
-        Reason((ids[i], ids[j]), _why(profiles, f, i, j, complement, same_class, shared_tags, wish))
+        Reason((ids[i], ids[j]), *_why(profiles, f, i, j, complement, same_class, shared_tags, wish))
         for i, j in sorted(shown)
     )
     return RelevanceResult(ids, weights, requested, forbidden, reasons)
@@ -404,8 +411,9 @@ def _why(
     same_class: np.ndarray,
     shared_tags: np.ndarray,
     wish: np.ndarray,
-) -> str:
-    """The reasons behind the weight of (i, j), in French, most telling first."""
+) -> tuple[str, str]:
+    """The reasons behind the weight of (i, j), in French, most telling first; and the
+    organiser's caution (what lowered it), kept apart: the two people read the reasons."""
     p, q = profiles[i], profiles[j]
     parts = _need_phrases(profiles, f, i, j) + _need_phrases(profiles, f, j, i)
     if wish[i, j] and wish[j, i]:
@@ -415,9 +423,8 @@ def _why(
     elif wish[j, i]:
         parts.insert(0, f"{q.label} a demandé à rencontrer {p.label}")
     if complement[i, j]:
-        parts.append(f"activités complémentaires (NAF {p.naf} et {q.naf})")
-    if same_class[i, j]:
-        parts.append(f"même activité (NAF {p.naf}) : concurrents probables")
+        parts.append(f"activités complémentaires ({_activity(p)} et {_activity(q)})")
+    caution = f"même activité ({_activity(p)}) : concurrents probables" if same_class[i, j] else ""
     if shared_tags[i, j]:
         common = sorted({t for t in p.tags} & {t for t in q.tags}) or sorted(p.tags)
         parts.append("labels en commun : " + ", ".join(common))
@@ -428,7 +435,11 @@ def _why(
         parts.append(f"{deciders[0]} est décideur")
     if not parts:
         parts.append(f"{p.label} et {q.label} n'ont pas de besoin en commun déclaré")
-    return " ; ".join(parts)
+    return " ; ".join(parts), caution
+
+
+def _activity(p: Profile) -> str:
+    return p.activity or f"NAF {p.naf}"
 
 
 # --------------------------------------------------------------------------- output
@@ -446,7 +457,10 @@ def to_pairing_instance(
         "weights": result.weights.tolist(),
         "forbidden": [list(pair) for pair in result.forbidden],
         "requested": [list(pair) for pair in result.requested],
-        "reasons": [{"between": list(r.between), "why": r.why} for r in result.reasons],
+        "reasons": [
+            {"between": list(r.between), "why": r.why} | ({"caution": r.caution} if r.caution else {})
+            for r in result.reasons
+        ],
     }
 
 

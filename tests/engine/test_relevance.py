@@ -118,6 +118,40 @@ def test_reasons_name_both_people_in_french():
     assert "Marie cherche un site internet ; Paul crée des sites internet" in reason.why
 
 
+def test_probable_competitors_are_a_caution_for_the_organiser_not_a_reason_shown_to_the_pair():
+    r = score_profiles(
+        [
+            Profile("s", name="Sophie", naf="43.22A", seeks="plomberie", activity="Travaux de plomberie"),
+            Profile("r", name="Rémi", naf="43.22A", offers="plomberie", activity="Travaux de plomberie"),
+        ]
+    )
+    (reason,) = r.reasons
+    assert "concurrent" not in reason.why and "43.22A" not in reason.why
+    assert reason.caution == "même activité (Travaux de plomberie) : concurrents probables"
+    doc = to_pairing_instance([Profile("s"), Profile("r")], r, rounds=1, table_size=2)
+    assert doc["reasons"][0]["caution"] == reason.caution
+
+
+def test_complementary_activities_are_named_in_words_when_known():
+    r = score_profiles(
+        [
+            Profile(
+                "a",
+                name="Ana",
+                naf="41.20A",
+                offers="construction de maisons",
+                activity="Construction de maisons",
+            ),
+            Profile(
+                "b", name="Bob", naf="71.11Z", seeks="un constructeur de maisons", activity="Architecture"
+            ),
+        ]
+    )
+    (reason,) = r.reasons
+    assert "activités complémentaires (Construction de maisons et Architecture)" in reason.why
+    assert reason.caution == ""
+
+
 def test_reasons_fall_back_to_ids():
     r = score_profiles([Profile("p1", seeks="un comptable"), Profile("p2", offers="comptabilité")])
     assert "p1" in r.reasons[0].why and "p2" in r.reasons[0].why
