@@ -99,6 +99,18 @@ def test_a_board_takes_attendance_and_the_chamber_sees_the_barometer(page: Any, 
         [re.compile(r"\d{2}/\d{2}/\d{4}"), "4", "1", "1", "1", re.compile("Modifier")]
     )
     assert_accessible(page)
+
+    # On a phone, the table scrolls inside its own box, which keyboard users can reach; the page does not.
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.reload()
+    box = page.locator(".table-scroll").first
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    if box.evaluate("b => b.scrollWidth > b.clientWidth + 1"):
+        expect(box).to_have_attribute("role", "region")
+        expect(box).to_have_attribute("tabindex", "0")
+        expect(box).to_have_attribute("aria-label", re.compile(r"\w"))
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1200, "height": 900})
     records = {
         r.person.full_name: r for r in AttendanceRecord.objects.filter(event=meeting).select_related("person")
     }
