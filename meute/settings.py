@@ -114,14 +114,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failures for one e-mail from one address lock that
-# combination for 15 minutes (django-axes).
+# How many reverse proxies in front of Meute append to X-Forwarded-For (0: none,
+# the header is ignored; 1: the usual TLS-terminating proxy). The visitor's
+# address is read that many entries from the right; see docs/operations.md.
+TRUSTED_PROXY_COUNT = int(os.environ.get("MEUTE_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("MEUTE_TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Login throttling: five failures for one e-mail from one client address lock
+# that combination (not the account) for 15 minutes (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("MEUTE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 # Count failures per e-mail whatever its case, as log-in itself ignores case.
 AXES_USERNAME_CALLABLE = "meute.accounts.throttle.username"
+# The client address as TRUSTED_PROXY_COUNT says, rather than REMOTE_ADDR (the proxy's).
+AXES_CLIENT_IP_CALLABLE = "meute.accounts.throttle.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

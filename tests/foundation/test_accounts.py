@@ -95,7 +95,7 @@ def test_signup_attaches_the_person_imported_with_the_same_email(client: Client)
     assert Person.objects.count() == 1
 
 
-# Log-in by e-mail, and its throttling
+# Log-in by e-mail (its throttling: tests/accounts/test_login_throttling.py)
 
 
 @pytest.fixture
@@ -120,53 +120,6 @@ def test_a_wrong_password_is_refused_without_saying_which_part_is_wrong(camille:
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert "_auth_user_id" not in response.wsgi_request.session
-
-
-def test_after_five_failures_even_the_right_password_gets_the_lockout_page(camille: User) -> None:
-    client = browser()
-    for _ in range(4):
-        assert (
-            client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"}).status_code
-            == 200
-        )
-    client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})  # the fifth
-    response = client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD})
-    assert response.status_code == 429
-    assert "Trop de tentatives de connexion" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_the_lockout_holds_for_one_email_from_one_address_only(camille: User) -> None:
-    attacker = browser("192.0.2.66")
-    for _ in range(5):
-        attacker.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
-    assert attacker.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 429
-    # Camille, from her own office, still gets in.
-    assert (
-        browser("192.0.2.10")
-        .post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD})
-        .status_code
-        == 302
-    )
-
-
-def test_a_success_before_the_limit_resets_the_failure_count(camille: User) -> None:
-    client = browser()
-    for _ in range(4):
-        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
-    assert client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 302
-    client.post(reverse("accounts:logout"))
-    for _ in range(4):
-        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
-    assert client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 302
-
-
-def test_changing_the_case_of_the_email_does_not_escape_the_lockout(camille: User) -> None:
-    client = browser()
-    for _ in range(5):
-        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
-    response = client.post(LOGIN, {"username": "Camille@exemple.fr", "password": PASSWORD})
-    assert response.status_code == 429
 
 
 def test_login_does_not_redirect_to_another_site(camille: User) -> None:
