@@ -135,6 +135,14 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Sign-up proves the address first: the form only sends a link, valid this long
+# (seconds, as password reset links), and the account is made when it is followed.
+SIGNUP_LINK_MAX_AGE = 3 * 24 * 3600
+# Sign-up e-mails per hour: to one address (more are silently not sent, so the
+# answer never changes), and requests from one client address (more get a 429).
+SIGNUP_LIMIT_PER_EMAIL = 3
+SIGNUP_LIMIT_PER_CLIENT = int(os.environ.get("MEUTE_SIGNUP_LIMIT_PER_CLIENT", "30"))
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "meute" / "locale"]
