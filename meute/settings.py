@@ -114,17 +114,34 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failures for one e-mail from one address lock that
-# combination for 15 minutes (django-axes).
+# How many reverse proxies in front of Meute append to X-Forwarded-For (0: none,
+# the header is ignored; 1: the usual TLS-terminating proxy). The visitor's
+# address is read that many entries from the right; see docs/operations.md.
+TRUSTED_PROXY_COUNT = int(os.environ.get("MEUTE_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("MEUTE_TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Login throttling: five failures for one e-mail from one client address lock
+# that combination (not the account) for 15 minutes (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("MEUTE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 # Count failures per e-mail whatever its case, as log-in itself ignores case.
 AXES_USERNAME_CALLABLE = "meute.accounts.throttle.username"
+# The client address as TRUSTED_PROXY_COUNT says, rather than REMOTE_ADDR (the proxy's).
+AXES_CLIENT_IP_CALLABLE = "meute.accounts.throttle.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Sign-up proves the address first: the form only sends a link, valid this long
+# (seconds, as password reset links), and the account is made when it is followed.
+SIGNUP_LINK_MAX_AGE = 3 * 24 * 3600
+# Sign-up e-mails per hour: to one address (more are silently not sent, so the
+# answer never changes), and requests from one client address (more get a 429).
+SIGNUP_LIMIT_PER_EMAIL = 3
+SIGNUP_LIMIT_PER_CLIENT = int(os.environ.get("MEUTE_SIGNUP_LIMIT_PER_CLIENT", "30"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -17,14 +17,25 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class SignupForm(forms.Form):
+    """Sign-up asks only for the address: the rest is asked once the link sent there is followed."""
+
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def clean_email(self) -> str:
+        # Whether an account exists is not checked here: the answer must not tell.
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class SignupConfirmForm(forms.Form):
+    """The account itself, filled in by whoever opened the link sent to `email`."""
+
     first_name = forms.CharField(
         label=_("Prénom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
     last_name = forms.CharField(
         label=_("Nom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
-    email = forms.EmailField(
-        label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password = forms.CharField(
         label=_("Mot de passe"),
@@ -38,21 +49,15 @@ class SignupForm(forms.Form):
         label=CONSENT_TEXTS[ConsentPurpose.MATCHMAKING][CURRENT_CONSENT_VERSION], required=False
     )
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "Un compte existe déjà avec cette adresse : connectez-vous ou réinitialisez le mot de passe."
-                )
-            )
-        return email
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password"):
             probe = User(
-                email=data.get("email", ""),
+                email=self.email,
                 first_name=data.get("first_name", ""),
                 last_name=data.get("last_name", ""),
             )

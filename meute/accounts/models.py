@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.validators import format_phone, normalise_phone, validate_siren, validate_siret
@@ -214,3 +215,27 @@ class Consent(models.Model):
     @property
     def text(self) -> str:
         return CONSENT_TEXTS.get(self.purpose, {}).get(self.text_version, "")
+
+
+class SignupRequest(models.Model):
+    """One sign-up form sent, kept an hour to cap the e-mails sent to one address and from one client.
+
+    The e-mail is kept only as a keyed hash (`meute.accounts.services.email_digest`):
+    enough to count requests for it, not to read it back.
+    """
+
+    email_digest = models.CharField(max_length=64)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demande d'inscription")
+        verbose_name_plural = _("demandes d'inscription")
+        indexes = [
+            models.Index(fields=["email_digest", "created_at"]),
+            models.Index(fields=["client_ip", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_ip or '?'} — {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+import datetime as dt
 
-from meute.accounts.models import CURRENT_CONSENT_VERSION, Consent, ConsentPurpose, Person, User
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from meute.accounts.models import (
+    CURRENT_CONSENT_VERSION,
+    Consent,
+    ConsentPurpose,
+    Person,
+    SignupRequest,
+    User,
+)
+
+SIGNUP_SALT = "meute.accounts.signup"
+SIGNUP_LIMIT_WINDOW = dt.timedelta(hours=1)
 
 
 def consent_record(
@@ -15,6 +32,69 @@ def consent_record(
     return Consent.objects.create(
         person=person, purpose=purpose, granted=granted, text_version=version, given_at=timezone.now()
     )
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_digest(email: str) -> str:
+    """A keyed hash of the e-mail: counts requests for one address without keeping it."""
+    return salted_hmac(SIGNUP_SALT, normalise_email(email), algorithm="sha256").hexdigest()
+
+
+def signup_token_make(*, email: str) -> str:
+    """The signed, dated token of a sign-up link: it names the address it was sent to."""
+    return signing.dumps({"email": normalise_email(email)}, salt=SIGNUP_SALT)
+
+
+def signup_token_email(*, token: str) -> str | None:
+    """The address a sign-up token was sent to, or None if forged or older than SIGNUP_LINK_MAX_AGE."""
+    try:
+        data = signing.loads(token, salt=SIGNUP_SALT, max_age=settings.SIGNUP_LINK_MAX_AGE)
+    except signing.BadSignature:  # expired tokens raise SignatureExpired, a subclass
+        return None
+    email = data.get("email") if isinstance(data, dict) else None
+    return email if isinstance(email, str) and email else None
+
+
+def signup_request(*, email: str, client_ip: str | None, base_url: str) -> bool:
+    """Answer a sign-up form: e-mail the address, never attach or create anything yet.
+
+    The e-mail (sent by `send_signup_email` once this commits) carries a link to
+    create the account if the address has none, or tells its owner that someone
+    tried to sign up with it. The caller answers the same in both cases, so the
+    form says nothing about who has an account.
+
+    Returns False, recording and sending nothing, when the client address has sent
+    SIGNUP_LIMIT_PER_CLIENT requests in the last hour. Past SIGNUP_LIMIT_PER_EMAIL
+    requests for one address in the hour, the request counts but no e-mail leaves,
+    and the answer stays True: the mailbox is not flooded and nothing is revealed.
+    """
+    from meute.accounts.tasks import send_signup_email  # tasks import this module
+
+    email = normalise_email(email)
+    digest = email_digest(email)
+    now = timezone.now()
+    since = now - SIGNUP_LIMIT_WINDOW
+    with transaction.atomic():
+        SignupRequest.objects.filter(created_at__lt=since).delete()
+        if (
+            client_ip
+            and SignupRequest.objects.filter(client_ip=client_ip, created_at__gte=since).count()
+            >= settings.SIGNUP_LIMIT_PER_CLIENT
+        ):
+            return False
+        sent_to_email = SignupRequest.objects.filter(email_digest=digest, created_at__gte=since).count()
+        SignupRequest.objects.create(email_digest=digest, client_ip=client_ip, created_at=now)
+        if sent_to_email < settings.SIGNUP_LIMIT_PER_EMAIL:
+            transaction.on_commit(lambda: send_signup_email.enqueue(email, base_url))  # type: ignore[misc]
+    return True
+
+
+def signup_person(*, email: str) -> Person | None:
+    """The person record a new account for `email` takes over: imported with that address, no account."""
+    return Person.objects.filter(email__iexact=email, user__isnull=True).order_by("id").first()
 
 
 def account_signup(
@@ -28,18 +108,33 @@ def account_signup(
 ) -> User:
     """Create an account and its person, with the two consents as given, in one transaction.
 
-    An existing person record with the same e-mail and no account (imported from
-    a network's member list) is attached to the new account instead of duplicated.
+    Only for an address proven by a sign-up link (`signup_token_email`): an
+    existing person record with the same e-mail and no account (imported from a
+    network's member list, with its memberships and roles) is attached to the new
+    account instead of duplicated. Raises ValidationError (code "exists") if the
+    address already has an account.
     """
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email=email, password=password, first_name=first_name, last_name=last_name
-        )
-        person = Person.objects.filter(email__iexact=user.email, user__isnull=True).order_by("id").first()
-        if person is None:
-            person = Person.objects.create(first_name=first_name, last_name=last_name, email=user.email)
-        person.user = user
-        person.save(update_fields=["user"])
-        consent_record(person=person, purpose=ConsentPurpose.DIRECTORY, granted=directory_consent)
-        consent_record(person=person, purpose=ConsentPurpose.MATCHMAKING, granted=matchmaking_consent)
+    email = normalise_email(email)
+    exists = ValidationError(_("Un compte existe déjà pour cette adresse."), code="exists")
+    if User.objects.filter(email__iexact=email).exists():
+        raise exists
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, first_name=first_name, last_name=last_name
+            )
+            person = (
+                Person.objects.select_for_update()
+                .filter(email__iexact=email, user__isnull=True)
+                .order_by("id")
+                .first()
+            )
+            if person is None:
+                person = Person.objects.create(first_name=first_name, last_name=last_name, email=email)
+            person.user = user
+            person.save(update_fields=["user"])
+            consent_record(person=person, purpose=ConsentPurpose.DIRECTORY, granted=directory_consent)
+            consent_record(person=person, purpose=ConsentPurpose.MATCHMAKING, granted=matchmaking_consent)
+    except IntegrityError as exc:  # the same link followed twice at once
+        raise exists from exc
     return user

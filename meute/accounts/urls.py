@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("inscription/", views.signup, name="signup"),
+    path("inscription/envoyee/", views.signup_sent, name="signup_sent"),
+    path("inscription/confirmer/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("profil/", views.profile, name="profile"),
     path(
         "mot-de-passe/oubli/",

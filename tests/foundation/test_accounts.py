@@ -1,4 +1,4 @@
-"""Accounts: sign-up, log-in by e-mail, throttling, password reset, language, security settings."""
+"""Accounts: log-in by e-mail, password reset, language, security settings."""
 
 from __future__ import annotations
 
@@ -15,87 +15,19 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
-from meute.accounts.models import Consent, Person, User
-from tests.factories import PASSWORD, PersonFactory, UserFactory
+from meute.accounts.models import User
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = reverse("accounts:login")
-SIGNUP = reverse("accounts:signup")
 
 
-def signup_data(**changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "first_name": "Camille",
-        "last_name": "Martin",
-        "email": "camille.martin@exemple.fr",
-        "password": "une-Phrase-de-passe-solide-42",
-        "directory_consent": "on",
-    }
-    data.update(changes)
-    return data
+# Sign-up: tests/accounts/test_signup.py
 
 
-# Sign-up
-
-
-def test_signup_creates_the_account_logs_in_and_records_both_consents(client: Client) -> None:
-    response = client.post(SIGNUP, signup_data())
-    assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
-    user = User.objects.get(email="camille.martin@exemple.fr")
-    assert int(client.session["_auth_user_id"]) == user.pk
-    consents = {c.purpose: c.granted for c in Consent.objects.filter(person__user=user)}
-    assert consents == {"directory": True, "matchmaking": False}
-
-
-def test_signup_refuses_an_email_that_already_has_an_account_whatever_its_case(client: Client) -> None:
-    UserFactory(email="camille.martin@exemple.fr")
-    response = client.post(SIGNUP, signup_data(email="Camille.MARTIN@exemple.fr"))
-    assert response.status_code == 200
-    assert list(response.context["form"].errors) == ["email"]
-    assert "Un compte existe déjà avec cette adresse" in response.content.decode()
-    assert User.objects.count() == 1
-
-
-@pytest.mark.parametrize(
-    ("password", "message"),
-    [
-        ("court1", "Ce mot de passe est trop court"),
-        ("1234567890123", "Ce mot de passe est entièrement numérique"),
-        ("password1234", "Ce mot de passe est trop courant"),
-        ("camille.martin", "trop semblable"),
-    ],
-)
-def test_signup_refuses_a_weak_password_naming_the_field(client: Client, password: str, message: str) -> None:
-    response = client.post(SIGNUP, signup_data(password=password))
-    assert response.status_code == 200
-    assert list(response.context["form"].errors) == ["password"]
-    assert message in " ".join(response.context["form"].errors["password"])
-    assert not User.objects.exists()
-    assert not Person.objects.exists()
-
-
-def test_signup_names_every_missing_field(client: Client) -> None:
-    response = client.post(SIGNUP, {"first_name": "", "last_name": "", "email": "", "password": ""})
-    assert set(response.context["form"].errors) == {"first_name", "last_name", "email", "password"}
-
-
-def test_a_logged_in_user_is_sent_from_signup_to_their_profile(client: Client) -> None:
-    client.force_login(UserFactory(), backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(SIGNUP).url == reverse("accounts:profile")
-
-
-def test_signup_attaches_the_person_imported_with_the_same_email(client: Client) -> None:
-    imported = PersonFactory(email="camille.martin@exemple.fr", user=None)
-    client.post(SIGNUP, signup_data())
-    imported.refresh_from_db()
-    assert imported.user is not None and imported.user.email == "camille.martin@exemple.fr"
-    assert Person.objects.count() == 1
-
-
-# Log-in by e-mail, and its throttling
+# Log-in by e-mail (its throttling: tests/accounts/test_login_throttling.py)
 
 
 @pytest.fixture
@@ -120,53 +52,6 @@ def test_a_wrong_password_is_refused_without_saying_which_part_is_wrong(camille:
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert "_auth_user_id" not in response.wsgi_request.session
-
-
-def test_after_five_failures_even_the_right_password_gets_the_lockout_page(camille: User) -> None:
-    client = browser()
-    for _ in range(4):
-        assert (
-            client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"}).status_code
-            == 200
-        )
-    client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})  # the fifth
-    response = client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD})
-    assert response.status_code == 429
-    assert "Trop de tentatives de connexion" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_the_lockout_holds_for_one_email_from_one_address_only(camille: User) -> None:
-    attacker = browser("192.0.2.66")
-    for _ in range(5):
-        attacker.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
-    assert attacker.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 429
-    # Camille, from her own office, still gets in.
-    assert (
-        browser("192.0.2.10")
-        .post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD})
-        .status_code
-        == 302
-    )
-
-
-def test_a_success_before_the_limit_resets_the_failure_count(camille: User) -> None:
-    client = browser()
-    for _ in range(4):
-        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
-    assert client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 302
-    client.post(reverse("accounts:logout"))
-    for _ in range(4):
-        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
-    assert client.post(LOGIN, {"username": "camille@exemple.fr", "password": PASSWORD}).status_code == 302
-
-
-def test_changing_the_case_of_the_email_does_not_escape_the_lockout(camille: User) -> None:
-    client = browser()
-    for _ in range(5):
-        client.post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
-    response = client.post(LOGIN, {"username": "Camille@exemple.fr", "password": PASSWORD})
-    assert response.status_code == 429
 
 
 def test_login_does_not_redirect_to_another_site(camille: User) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.forms.models import model_to_dict
 
 from meute.accounts.models import CURRENT_CONSENT_VERSION, Consent, ConsentPurpose, Person, User
@@ -179,8 +178,9 @@ def test_signup_does_not_take_over_a_person_who_already_has_an_account() -> None
 def test_signup_with_a_taken_email_writes_nothing_more() -> None:
     _signup()
     people, consents = Person.objects.count(), Consent.objects.count()
-    with pytest.raises(IntegrityError):  # the unique e-mail of accounts
+    with pytest.raises(ValidationError) as refused:
         _signup(email="NOUVELLE@exemple.fr")
+    assert refused.value.code == "exists"
     assert (Person.objects.count(), Consent.objects.count()) == (people, consents)
 
 
