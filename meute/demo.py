@@ -46,7 +46,7 @@ SEED = 37
 PASSWORD = "touraine-demo-2026"
 DEMO_ACCOUNTS = [
     ("cci@meute.example", "Agent de la CCI (administration de la plateforme)"),
-    ("presidente.p20@meute.example", "Présidente de Puissance 20 (gère son réseau)"),
+    ("president.p20@meute.example", "Président(e) de Puissance 20 (gère son réseau)"),
     ("membre@meute.example", "Membre d'Aceos et de Centre & Tic"),
     ("visiteur@meute.example", "Visiteur, membre d'aucun réseau"),
 ]
@@ -755,7 +755,7 @@ def _demo_accounts(persons: list[Person], networks: dict[str, Network]) -> None:
     staff.is_superuser = True
     staff.save()
     president = Membership.objects.get(network=networks["puissance-20"], role=Role.PRESIDENT).person
-    _attach(president, "presidente.p20@meute.example")
+    _attach(president, "president.p20@meute.example")
     # The demo member: someone active in Aceos, also given a seat in Centre & Tic.
     member = (
         Membership.objects.filter(network=networks["aceos"], role=Role.MEMBER, status=Status.ACTIVE)

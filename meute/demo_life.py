@@ -72,6 +72,62 @@ def demo_life_load(*, networks: dict[str, Network], today: dt.date, rng: random.
     _chamber_events(networks, today, rng)
     _dues(networks["puissance-20"], today, rng)
     _barometer(networks, today, rng)
+    for slug in ("affaires-en-touraine", "aceos"):
+        _referrals(networks[slug], today, rng)
+
+
+# Fixed public holidays in France (Easter-based ones move and are left out).
+_HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+
+
+def _working_day(day: dt.date) -> dt.date:
+    """The first day from `day` that is neither a weekend nor a fixed public holiday."""
+    while day.weekday() >= 5 or (day.month, day.day) in _HOLIDAYS:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _referrals(network: Network, today: dt.date, rng: random.Random) -> None:
+    """A year of business referrals between members, about half of them already closed."""
+    from meute.referrals.models import Referral, Temperature
+
+    members = [m.person for m in _active(network)]
+    if len(members) < 2:
+        return
+    subjects = [
+        "Rénovation des bureaux",
+        "Refonte du site internet",
+        "Contrat de maintenance informatique",
+        "Transport de marchandises",
+        "Mission d'expertise comptable",
+        "Formation des équipes commerciales",
+        "Flotte de véhicules",
+        "Assurance des locaux",
+        "Aménagement d'un magasin",
+        "Supports de communication",
+    ]
+    rows = []
+    for _ in range(4 * len(members) // 3):
+        giver, recipient = rng.sample(members, 2)
+        given = today - dt.timedelta(days=rng.randint(3, 360))
+        closed = rng.random() < 0.5 and given < today - dt.timedelta(days=20)
+        rows.append(
+            Referral(
+                network=network,
+                giver=giver,
+                recipient=recipient,
+                subject=rng.choice(subjects),
+                temperature=rng.choice([Temperature.HOT, Temperature.COLD]),
+                given_on=given,
+                business_closed=True if closed else None,
+                amount=Decimal(rng.randrange(800, 40_000, 100)) if closed else None,
+                closed_on=given + dt.timedelta(days=rng.randint(7, 60)) if closed else None,
+            )
+        )
+    for r in rows:  # an affair is not closed in the future
+        if r.closed_on and r.closed_on > today:
+            r.closed_on = today
+    Referral.objects.bulk_create(rows)
 
 
 def _monthly_meetings(network: Network, today: dt.date, rng: random.Random) -> None:
@@ -228,7 +284,7 @@ def _pairs(plan: object) -> set[tuple[int, int]]:
 
 def _chamber_events(networks: dict[str, Network], today: dt.date, rng: random.Random) -> None:
     evening_members = _active(networks["soirees-cci"])
-    day = today + dt.timedelta(days=12)
+    day = _working_day(today + dt.timedelta(days=12))
     evening = Event.objects.create(
         title="Soirée réseau de la CCI : ne restez pas seul",
         kind=EventKind.EVENING,
@@ -243,7 +299,7 @@ def _chamber_events(networks: dict[str, Network], today: dt.date, rng: random.Ra
         price="Gratuit, sur inscription",
     )
     _register(evening, [m.person for m in evening_members[:85]], attended=False)
-    day = today + dt.timedelta(days=35)
+    day = _working_day(today + dt.timedelta(days=35))
     business_day = Event.objects.create(
         title="Journée des rendez-vous d'affaires du BTP",
         kind=EventKind.BUSINESS_DAY,
