@@ -7,7 +7,7 @@ registrations can never oversell it (proven on PostgreSQL in tests/postgres).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -155,12 +155,16 @@ def event_series_create(*, event: Event) -> list[Event]:
     return created
 
 
-def event_save(*, event: Event, partner_ids: Any = ()) -> Event:
-    """Validate and save an event (and create its occurrences when it recurs)."""
+def event_save(*, event: Event, partner_ids: Iterable[int] | None = None) -> Event:
+    """Validate and save an event (and create its occurrences when it recurs).
+
+    `partner_ids` replaces the partner networks, an empty list removing them all;
+    None leaves them as they are.
+    """
     event.full_clean()
     with transaction.atomic():
         event.save()
-        if partner_ids:
-            event.partner_networks.set(partner_ids)
+        if partner_ids is not None:
+            event.partner_networks.set(list(partner_ids))
         event_series_create(event=event)
     return event
