@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from meute.accounts.models import Person
 from meute.events import tasks
-from meute.events.models import Attendance, Event, Registration, RegistrationStatus
+from meute.events.models import Attendance, CalendarFeed, Event, Registration, RegistrationStatus
 from meute.events.permissions import may_register
 from meute.events.recurrence import occurrences
 
@@ -168,3 +168,16 @@ def event_save(*, event: Event, partner_ids: Iterable[int] | None = None) -> Eve
             event.partner_networks.set(list(partner_ids))
         event_series_create(event=event)
     return event
+
+
+def calendar_feed_issue(*, person: Person) -> CalendarFeed:
+    """Give the person a new secret calendar address; the previous one, if any, stops working."""
+    with transaction.atomic():
+        CalendarFeed.objects.filter(person=person).delete()
+        return CalendarFeed.objects.create(person=person)
+
+
+def calendar_feed_revoke(*, person: Person) -> bool:
+    """Remove the person's calendar address; returns whether there was one."""
+    deleted, _rows = CalendarFeed.objects.filter(person=person).delete()
+    return deleted > 0
