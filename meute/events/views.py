@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meute.accounts.models import Organisation, Person
 from meute.events import business_views, permissions, selectors, services, speed_views
 from meute.events.calendar import events_ics
 from meute.events.forms import AttendanceForm, EventForm, WalkInForm
@@ -252,26 +251,21 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     data = form.cleaned_data
-    with transaction.atomic():
-        person = (
-            Person.objects.filter(email__iexact=data["email"]).order_by("id").first()
-            if data["email"]
-            else None
+    try:
+        services.walk_in_register(
+            event=event,
+            actor=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            company=data["company"],
         )
-        if person is None:
-            org = Organisation.objects.create(name=data["company"]) if data["company"] else None
-            person = Person.objects.create(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                organisation=org,
-            )
-        try:
-            services.registration_create(event=event, person=person, walk_in=True)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("%(name)s est enregistré(e) sur place.") % {"name": person.full_name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        # What the organiser typed, never what a stored record says.
+        name = f"{data['first_name']} {data['last_name']}"
+        messages.success(request, _("%(name)s est enregistré(e) sur place.") % {"name": name})
     return redirect(f"{event.get_absolute_url()}pointage/")
 
 
