@@ -155,9 +155,7 @@ def test_a_walk_in_without_email_gets_a_new_record_with_the_typed_company(
     assert registration.status == RegistrationStatus.CONFIRMED
 
 
-def test_a_second_walk_in_of_the_same_member_is_refused(
-    club: Network, member: User, manager: User
-) -> None:
+def test_a_second_walk_in_of_the_same_member_is_refused(club: Network, member: User, manager: User) -> None:
     event = make_event(club)
     services.walk_in_register(
         event=event, actor=manager, first_name="Claire", last_name="Moreau", email="membre@club.example"
