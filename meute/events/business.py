@@ -8,8 +8,10 @@ plan and saves every placement in one transaction.
 
 Requests expire `event.request_ttl_hours` after they are sent (and at the
 latest when the event starts), so that an unanswered request does not hold a
-slot. Expiry is applied lazily, by every read and write here, and in bulk by
-`meute expire_requests` (cron).
+slot. Reads never write: they treat a pending request past its deadline as
+expired (`MeetingRequest.status_at`, `current_status`). The expiry is written
+by `meute expire_requests` (daily) and by the writes that depend on it
+(asking, answering, placing).
 
 Table numbers are stored from 1 (what people read on the table), slot
 numbers from 0 (an index into the day, as in the engine).
@@ -23,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,11 +85,8 @@ def profiles_visible(*, registration: Registration) -> list[Registration]:
     return [r for r in others if r.person.has_consent(ConsentPurpose.MATCHMAKING)]
 
 
-def requests_of(
-    *, registration: Registration, now: dt.datetime | None = None
-) -> dict[str, list[MeetingRequest]]:
-    """A participant's received and sent requests (expiry applied first)."""
-    requests_expire(event=registration.event, now=now)
+def requests_of(*, registration: Registration) -> dict[str, list[MeetingRequest]]:
+    """A participant's received and sent requests (show `current_status`: overdue ones read as expired)."""
     related = ("sender__person__organisation", "recipient__person__organisation")
     return {
         "received": list(
@@ -136,6 +135,30 @@ def accepted_unplaced(*, registration: Registration) -> list[MeetingRequest]:
 
 
 # --------------------------------------------------------------------------- expiry
+
+
+def pending_received_count(*, registration: Registration, now: dt.datetime | None = None) -> int:
+    """Requests still waiting for this participant's answer (not those past their deadline)."""
+    return MeetingRequest.objects.filter(
+        recipient=registration, status=RequestStatus.PENDING, expires_at__gt=now or timezone.now()
+    ).count()
+
+
+def request_counts(*, event: Event, now: dt.datetime | None = None) -> dict[str, int]:
+    """How many of the event's requests are in each status, overdue pending ones counted as expired."""
+    now = now or timezone.now()
+    current = Case(
+        When(status=RequestStatus.PENDING, expires_at__lte=now, then=Value(RequestStatus.EXPIRED.value)),
+        default=F("status"),
+    )
+    found = dict(
+        MeetingRequest.objects.filter(event=event)
+        .annotate(current=current)
+        .values_list("current")
+        .annotate(n=Count("id"))
+        .values_list("current", "n")
+    )
+    return {status: found.get(status, 0) for status in RequestStatus.values}
 
 
 def requests_expire(*, event: Event | None = None, now: dt.datetime | None = None) -> int:

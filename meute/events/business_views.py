@@ -111,10 +111,7 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
         and may_see_outcome(request.user, event, participant),
     }
     if day and participant is not None:
-        business.requests_expire(event=event, now=now)
-        context["business_pending"] = MeetingRequest.objects.filter(
-            recipient=participant, status=RequestStatus.PENDING
-        ).count()
+        context["business_pending"] = business.pending_received_count(registration=participant, now=now)
     return context
 
 
@@ -125,7 +122,6 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = _business_day(request, pk)
     me = _participant(request, event)
-    business.requests_expire(event=event)
     asked = {r.recipient_id: r for r in MeetingRequest.objects.filter(sender=me)} | {
         r.sender_id: r for r in MeetingRequest.objects.filter(recipient=me)
     }
@@ -325,12 +321,8 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"placed": figures["placed"], "meetings": figures["meetings"]},
             )
         return redirect("events:business_placement", pk=event.pk)
-    business.requests_expire(event=event)
     times = {s.index: s for s in business.slot_times(event)}
-    counts = {
-        status: MeetingRequest.objects.filter(event=event, status=status).count()
-        for status in RequestStatus.values
-    }
+    counts = business.request_counts(event=event)
     return render(
         request,
         "events/business/placement.html",

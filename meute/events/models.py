@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -307,6 +308,24 @@ class MeetingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_id} -> {self.recipient_id} ({self.status})"
+
+    def status_at(self, now: dt.datetime) -> str:
+        """The status as of `now`: a pending request past its deadline reads as expired.
+
+        Reads never write the expiry; `meute expire_requests` (daily) and the
+        writes that depend on it (answering, asking, placing) record it.
+        """
+        if self.status == RequestStatus.PENDING and self.expires_at <= now:
+            return RequestStatus.EXPIRED
+        return self.status
+
+    @property
+    def current_status(self) -> str:
+        return self.status_at(timezone.now())
+
+    @property
+    def current_status_label(self) -> str:
+        return str(RequestStatus(self.current_status).label)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
     sender = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent_requests")

@@ -24,14 +24,21 @@ def active_network_ids(person: Person | None) -> set[int]:
 
 
 def visible_events(user: User | AnonymousUser) -> QuerySet[Event]:
-    """Public events for everyone; members also see their networks' events and those they are partners of."""
-    qs = Event.objects.exclude(status=EventStatus.DRAFT)
+    """The events this user may see now, by the audience each event has now.
+
+    Public events for everyone; the organising network's active members see its
+    events; the active members of a partner network see an event only while its
+    audience is "partners" (a members-only event stays members-only even if
+    partner networks are still ticked). Drafts are for the organisers: the
+    network's managers and CCI staff.
+    """
     if network_permissions.is_staff(user):
         return Event.objects.all()
     nets = active_network_ids(person_of(user))
     managed = {n.pk for n in network_permissions.managed_networks(user)}
-    condition = Q(audience=Audience.PUBLIC) | Q(network_id__in=nets) | Q(partner_networks__in=nets)
-    return (qs.filter(condition) | Event.objects.filter(network_id__in=managed)).distinct()
+    as_partner = Event.objects.filter(audience=Audience.PARTNERS, partner_networks__in=nets).values("pk")
+    condition = Q(audience=Audience.PUBLIC) | Q(network_id__in=nets) | Q(pk__in=as_partner)
+    return Event.objects.filter((condition & ~Q(status=EventStatus.DRAFT)) | Q(network_id__in=managed))
 
 
 def can_see(user: User | AnonymousUser, event: Event) -> bool:

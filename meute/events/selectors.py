@@ -50,6 +50,21 @@ def person_registrations(person: Person, *, since: dt.datetime | None = None) ->
     return qs.order_by("event__starts_at")
 
 
+def feed_registrations(person: Person) -> QuerySet[Registration]:
+    """The confirmed registrations a personal calendar feed lists: only events the person may see now.
+
+    Read at every fetch, so an event leaves the feed as soon as the person leaves
+    its network or its audience narrows; a feed whose account is gone or
+    deactivated lists nothing.
+    """
+    user = person.user
+    if user is None or not user.is_active:
+        return Registration.objects.none()
+    return person_registrations(person).filter(
+        status=RegistrationStatus.CONFIRMED, event__in=visible_events(user).values("pk")
+    )
+
+
 def checkin_list(event: Event, q: str = "") -> QuerySet[Registration]:
     qs = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).select_related(
         "person", "person__organisation"

@@ -7,20 +7,24 @@ registrations can never oversell it (proven on PostgreSQL in tests/postgres).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import unicodedata
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meute.accounts.models import Person
+from meute.accounts.models import Organisation, Person, User
 from meute.events import tasks
-from meute.events.models import Attendance, Event, Registration, RegistrationStatus
+from meute.events.models import Attendance, CalendarFeed, Event, Registration, RegistrationStatus
 from meute.events.permissions import may_register
 from meute.events.recurrence import occurrences
+from meute.networks import permissions as network_permissions
+from meute.networks.models import Membership, Status
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
@@ -100,6 +104,74 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     return promoted
 
 
+def _name_key(name: str) -> str:
+    """A name compared without case, accents or extra spaces ("Hélène  DUPONT" = "helene dupont")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _walk_in_match(
+    *, event: Event, actor: User | AnonymousUser, first_name: str, last_name: str, email: str
+) -> Person | None:
+    """The existing person a walk-in may be linked to, or None.
+
+    Linked only when the organiser could already see that person's record (an
+    active member of the organising network; CCI staff: anyone) and typed that
+    person's own first and last names with the e-mail: nothing is revealed that
+    was not typed, and nobody is registered on the strength of an e-mail alone.
+    """
+    if not email:
+        return None
+    candidates = Person.objects.filter(email__iexact=email).order_by("id")
+    if not network_permissions.is_staff(actor):
+        if event.network_id is None:
+            return None
+        members = Membership.objects.filter(network_id=event.network_id, status=Status.ACTIVE)
+        candidates = candidates.filter(pk__in=members.values("person_id"))
+    wanted = (_name_key(first_name), _name_key(last_name))
+    for person in candidates:
+        if (_name_key(person.first_name), _name_key(person.last_name)) == wanted:
+            return person
+    return None
+
+
+def walk_in_register(
+    *,
+    event: Event,
+    actor: User | AnonymousUser,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    company: str = "",
+    now: dt.datetime | None = None,
+) -> Registration:
+    """Register, as present, someone who came without registering, with what the organiser typed.
+
+    The person is linked to an existing record only as `_walk_in_match` allows;
+    otherwise a new record is made from the typed name, e-mail and company (the
+    observatory's record linkage may merge it later, under review). Raises
+    ValidationError when the linked person is already registered.
+    """
+    with transaction.atomic():
+        person = _walk_in_match(
+            event=event, actor=actor, first_name=first_name, last_name=last_name, email=email
+        )
+        if person is None:
+            person = Person.objects.create(
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                organisation=Organisation.objects.create(name=company) if company else None,
+            )
+        elif Registration.objects.filter(event=event, person=person, status__in=ACTIVE).exists():
+            raise ValidationError(
+                _("%(name)s est déjà inscrit(e) à cet événement : pointez son arrivée dans la liste.")
+                % {"name": f"{first_name} {last_name}".strip()},
+                code="duplicate",
+            )
+        return registration_create(event=event, person=person, now=now, walk_in=True)
+
+
 def attendance_set(
     *, registration: Registration, attendance: str, now: dt.datetime | None = None
 ) -> Registration:
@@ -155,12 +227,29 @@ def event_series_create(*, event: Event) -> list[Event]:
     return created
 
 
-def event_save(*, event: Event, partner_ids: Any = ()) -> Event:
-    """Validate and save an event (and create its occurrences when it recurs)."""
+def event_save(*, event: Event, partner_ids: Iterable[int] | None = None) -> Event:
+    """Validate and save an event (and create its occurrences when it recurs).
+
+    `partner_ids` replaces the partner networks, an empty list removing them all;
+    None leaves them as they are.
+    """
     event.full_clean()
     with transaction.atomic():
         event.save()
-        if partner_ids:
-            event.partner_networks.set(partner_ids)
+        if partner_ids is not None:
+            event.partner_networks.set(list(partner_ids))
         event_series_create(event=event)
     return event
+
+
+def calendar_feed_issue(*, person: Person) -> CalendarFeed:
+    """Give the person a new secret calendar address; the previous one, if any, stops working."""
+    with transaction.atomic():
+        CalendarFeed.objects.filter(person=person).delete()
+        return CalendarFeed.objects.create(person=person)
+
+
+def calendar_feed_revoke(*, person: Person) -> bool:
+    """Remove the person's calendar address; returns whether there was one."""
+    deleted, _rows = CalendarFeed.objects.filter(person=person).delete()
+    return deleted > 0

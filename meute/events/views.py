@@ -7,11 +7,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meute.accounts.models import Organisation, Person
 from meute.events import business_views, permissions, selectors, services, speed_views
 from meute.events.calendar import events_ics
 from meute.events.forms import AttendanceForm, EventForm, WalkInForm
@@ -124,34 +124,47 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
-    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
-    registrations = selectors.person_registrations(feed.person).filter(status=RegistrationStatus.CONFIRMED)
+    feed = get_object_or_404(CalendarFeed.objects.select_related("person__user"), token=token)
     body = events_ics(
         _("Mes événements Meute"),
-        [r.event for r in registrations],
+        [r.event for r in selectors.feed_registrations(feed.person)],
         request.build_absolute_uri("/").rstrip("/"),
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_events(request: HttpRequest) -> HttpResponse:
     person = permissions.person_of(request.user)
     if person is None:
         raise Http404
-    feed, _created = CalendarFeed.objects.get_or_create(person=person)
-    if request.method == "POST" and request.POST.get("action") == "renew":
-        # A leaked link is revoked by issuing a new one.
-        feed.delete()
-        feed = CalendarFeed.objects.create(person=person)
-        messages.success(request, _("Nouvelle adresse d'agenda créée : l'ancienne ne fonctionne plus."))
+    if request.method == "POST":
+        # The address is made (or replaced, or removed) only on the person's explicit request.
+        action = request.POST.get("action")
+        if action == "create":
+            services.calendar_feed_issue(person=person)
+            messages.success(request, _("Votre adresse d'agenda est créée."))
+        elif action == "renew":
+            # A leaked link is revoked by issuing a new one.
+            services.calendar_feed_issue(person=person)
+            messages.success(request, _("Nouvelle adresse d'agenda créée : l'ancienne ne fonctionne plus."))
+        elif action == "revoke":
+            services.calendar_feed_revoke(person=person)
+            messages.success(request, _("Votre adresse d'agenda est supprimée : elle ne fonctionne plus."))
+        else:
+            messages.error(request, _("Action inconnue."))
         return redirect("events:mine")
+    feed = CalendarFeed.objects.filter(person=person).first()
     return render(
         request,
         "events/mine.html",
         {
-            "registrations": selectors.person_registrations(person, since=timezone.now()),
-            "feed_url": request.build_absolute_uri(f"/calendrier/{feed.token}.ics"),
+            # Like the feed: only events the person may still see.
+            "registrations": selectors.person_registrations(person, since=timezone.now()).filter(
+                event__in=permissions.visible_events(request.user).values("pk")
+            ),
+            "feed_url": request.build_absolute_uri(reverse("events:feed", args=[feed.token])) if feed else "",
         },
     )
 
@@ -238,26 +251,21 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     data = form.cleaned_data
-    with transaction.atomic():
-        person = (
-            Person.objects.filter(email__iexact=data["email"]).order_by("id").first()
-            if data["email"]
-            else None
+    try:
+        services.walk_in_register(
+            event=event,
+            actor=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            company=data["company"],
         )
-        if person is None:
-            org = Organisation.objects.create(name=data["company"]) if data["company"] else None
-            person = Person.objects.create(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                organisation=org,
-            )
-        try:
-            services.registration_create(event=event, person=person, walk_in=True)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("%(name)s est enregistré(e) sur place.") % {"name": person.full_name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        # What the organiser typed, never what a stored record says.
+        name = f"{data['first_name']} {data['last_name']}"
+        messages.success(request, _("%(name)s est enregistré(e) sur place.") % {"name": name})
     return redirect(f"{event.get_absolute_url()}pointage/")
 
 

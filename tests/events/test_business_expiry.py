@@ -66,10 +66,85 @@ def test_an_expired_request_cannot_be_accepted(far_day: Event, club: Network) ->
     assert req.status == RequestStatus.EXPIRED
 
 
-def test_reading_ones_requests_applies_expiry(far_day: Event, club: Network) -> None:
+def test_reading_ones_requests_treats_a_past_deadline_as_expired_without_writing_it(
+    far_day: Event, club: Network
+) -> None:
     req = ask(far_day, club, T0)
-    mine = business.requests_of(registration=req.recipient, now=T0 + dt.timedelta(hours=49))
-    assert [r.status for r in mine["received"]] == [RequestStatus.EXPIRED]
+    mine = business.requests_of(registration=req.recipient)
+
+    (read,) = mine["received"]
+    assert read.status_at(T0 + dt.timedelta(hours=47)) == RequestStatus.PENDING
+    assert read.status_at(T0 + dt.timedelta(hours=48)) == RequestStatus.EXPIRED
+    assert read.current_status == RequestStatus.EXPIRED  # T0 is long past
+    req.refresh_from_db()
+    assert req.status == RequestStatus.PENDING
+
+
+def test_counts_read_overdue_pending_requests_as_expired(far_day: Event, club: Network) -> None:
+    ask(far_day, club, T0)
+    answered = ask(far_day, club, T0)
+    business.request_answer(
+        request=answered, recipient=answered.recipient, accept=True, now=T0 + dt.timedelta(hours=1)
+    )
+
+    before = business.request_counts(event=far_day, now=T0 + dt.timedelta(hours=1))
+    after = business.request_counts(event=far_day, now=T0 + dt.timedelta(hours=48))
+
+    assert before == {"pending": 1, "accepted": 1, "declined": 0, "expired": 0}
+    assert after == {"pending": 0, "accepted": 1, "declined": 0, "expired": 1}
+    assert MeetingRequest.objects.filter(status=RequestStatus.PENDING).count() == 1
+
+
+@pytest.fixture
+def overdue(day: Event, participant: User, partner: User) -> MeetingRequest:
+    """A request to `participant`, past its deadline and not yet written as expired."""
+    req = business.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
+    MeetingRequest.objects.filter(pk=req.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    return req
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("participant", "/evenements/{pk}/"),
+        ("participant", "/evenements/{pk}/rendez-vous/"),
+        ("participant", "/evenements/{pk}/rendez-vous/participants/"),
+        ("partner", "/evenements/{pk}/rendez-vous/participants/"),
+        ("manager", "/evenements/{pk}/rendez-vous/placement/"),
+    ],
+)
+def test_a_page_read_does_not_write_the_expiry(
+    day: Event, overdue: MeetingRequest, who: str, path: str, request: pytest.FixtureRequest
+) -> None:
+    page = login(request.getfixturevalue(who)).get(path.format(pk=day.pk))
+
+    assert page.status_code == 200
+    overdue.refresh_from_db()
+    assert overdue.status == RequestStatus.PENDING
+
+
+def test_the_daily_command_writes_what_the_pages_read(day: Event, overdue: MeetingRequest) -> None:
+    call_command("expire_requests", stdout=StringIO())
+
+    overdue.refresh_from_db()
+    assert overdue.status == RequestStatus.EXPIRED
+
+
+def test_the_participants_page_and_the_event_page_read_an_overdue_request_as_expired(
+    day: Event, participant: User, partner: User, overdue: MeetingRequest
+) -> None:
+    participants = login(partner).get(f"/evenements/{day.pk}/rendez-vous/participants/")
+    assert "Votre demande : Expirée" in participants.content.decode()
+    assert login(participant).get(f"/evenements/{day.pk}/").context["business_pending"] == 0
+
+
+def test_the_placement_page_counts_an_overdue_request_as_expired(
+    day: Event, manager: User, overdue: MeetingRequest
+) -> None:
+    counts = dict(login(manager).get(f"/evenements/{day.pk}/rendez-vous/placement/").context["counts"])
+
+    assert counts[RequestStatus.EXPIRED.label] == 1
+    assert counts[RequestStatus.PENDING.label] == 0
 
 
 def test_an_expired_request_is_not_placed(club: Network) -> None:

@@ -86,6 +86,63 @@ def test_a_manager_of_another_network_cannot_place_a_public_day_they_can_see(
     assert client.post(url(public, "placement/")).status_code == 404
 
 
+# ------------------------------------------------------------------ a member of another network
+
+
+@pytest.fixture
+def partners_day(club: Network, other_club: Network) -> Event:
+    """A business day of `club` open to `other_club`, with `other_member` taking part."""
+    event = make_day(club, audience=Audience.PARTNERS)
+    event.partner_networks.set([other_club])
+    return event
+
+
+OTHER_MEMBER_GETS = [*PARTICIPANT_PAGES, "placement/"]
+
+
+@pytest.mark.parametrize("tail", OTHER_MEMBER_GETS)
+def test_a_member_of_another_network_reaches_no_business_page(
+    day: Event, participant: User, other_member: User, tail: str
+) -> None:
+    assert login(other_member).get(url(day, tail)).status_code == 404
+
+
+def test_a_member_of_another_network_writes_nothing_on_a_business_day(
+    day: Event, participant: User, partner: User, other_member: User
+) -> None:
+    client = login(other_member)
+    req = business.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
+
+    assert client.post(url(day, "profil/"), {"offers": "Rien", "seeks": "Tout"}).status_code == 404
+    assert client.post(url(day, "disponibilites/"), {"slots": ["1"]}).status_code == 404
+    assert client.post(url(day, f"demander/{reg_of(day, partner).pk}/")).status_code == 404
+    assert client.post(url(day, f"demandes/{req.pk}/reponse/"), {"answer": "accept"}).status_code == 404
+    assert client.post(url(day, "placement/"), {"seed": "0"}).status_code == 404
+    assert MeetingRequest.objects.count() == 1
+    req.refresh_from_db()
+    assert req.status == RequestStatus.PENDING
+
+
+def test_a_partner_participant_loses_the_business_pages_when_the_day_becomes_members_only(
+    partners_day: Event, other_member: User
+) -> None:
+    register(partners_day, other_member)
+    assert login(other_member).get(url(partners_day)).status_code == 200
+
+    Event.objects.filter(pk=partners_day.pk).update(audience=Audience.MEMBERS)
+
+    for tail in PARTICIPANT_PAGES:
+        assert login(other_member).get(url(partners_day, tail)).status_code == 404, tail
+
+
+@pytest.mark.parametrize("tail", OTHER_MEMBER_GETS)
+def test_a_partner_network_member_who_did_not_register_reaches_no_business_page(
+    partners_day: Event, other_member: User, tail: str
+) -> None:
+    assert login(other_member).get(f"/evenements/{partners_day.pk}/").status_code == 200
+    assert login(other_member).get(url(partners_day, tail)).status_code == 404
+
+
 def test_a_waitlisted_or_cancelled_person_is_not_a_participant(day: Event, club: Network) -> None:
     waiting = make_user(club)
     register(day, waiting, status="waitlisted")
