@@ -142,6 +142,10 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def organiser_name(self) -> str:
         return self.network.name if self.network else str(_("CCI Touraine"))
 

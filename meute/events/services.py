@@ -83,6 +83,11 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     """
     with transaction.atomic():
         event = _locked(registration.event)
+        if event.has_started:
+            # what happened stays on record: attendance, ratings, contracts signed
+            raise ValidationError(
+                _("L'événement a commencé : l'inscription ne peut plus être annulée."), code="started"
+            )
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             return None

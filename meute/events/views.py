@@ -110,7 +110,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if registration is None:
         raise Http404
-    services.registration_cancel(registration=registration)
+    try:
+        services.registration_cancel(registration=registration)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(event)
     messages.success(request, _("Votre inscription est annulée."))
     return redirect(event)
 
@@ -138,7 +142,8 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
 def my_events(request: HttpRequest) -> HttpResponse:
     person = permissions.person_of(request.user)
     if person is None:
-        raise Http404
+        # an account without a person record (chamber staff): nothing to list, and say why
+        return render(request, "events/mine.html", {"no_person": True})
     if request.method == "POST":
         # The address is made (or replaced, or removed) only on the person's explicit request.
         action = request.POST.get("action")

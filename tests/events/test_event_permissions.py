@@ -359,12 +359,14 @@ def test_renewing_touches_only_my_own_feed_address(
     assert CalendarFeed.objects.get(person=other_member.person).token == theirs.token
 
 
-def test_an_account_without_a_person_record_has_no_events_page(db: None) -> None:
+def test_an_account_without_a_person_record_is_told_why_it_has_no_events(db: None) -> None:
     client = Client()
     client.force_login(UserFactory(), backend="django.contrib.auth.backends.ModelBackend")
 
-    assert client.get("/evenements/mes-evenements/").status_code == 404
-    assert client.post("/evenements/mes-evenements/", {"action": "create"}).status_code == 404
+    page = client.get("/evenements/mes-evenements/")
+    assert page.status_code == 200
+    assert "n'est lié à aucune fiche de participant" in page.content.decode()
+    assert client.post("/evenements/mes-evenements/", {"action": "create"}).status_code == 200
     assert not CalendarFeed.objects.exists()
 
 

@@ -330,6 +330,22 @@ def test_a_member_registers_and_cancels_through_the_event_page(
     assert Registration.objects.get(event=event, person=member.person).status == RegistrationStatus.CANCELLED
 
 
+def test_a_registration_to_an_event_that_has_started_cannot_be_cancelled(
+    club: Network, as_role: Callable[[str], Client], member: Any
+) -> None:
+    event = make_event(club, capacity=10)
+    registration = services.registration_create(event=event, person=member.person)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    client = as_role("member")
+
+    page = client.get(f"/evenements/{event.pk}/").content.decode()
+    assert "Annuler mon inscription" not in page
+    answer = client.post(f"/evenements/{event.pk}/annulation/", follow=True).content.decode()
+    assert "L&#x27;événement a commencé : l&#x27;inscription ne peut plus être annulée." in answer
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
 def test_the_event_list_shows_public_events_to_visitors_and_network_events_to_members(
     club: Network, as_role: Callable[[str], Client], member: Any
 ) -> None:
