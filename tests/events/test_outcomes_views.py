@@ -18,6 +18,12 @@ from meute.networks.models import Network
 from tests.events.conftest_business import *  # noqa: F403
 from tests.events.conftest_business import BUSINESS_ROLES, login, make_day, make_user, reg_of, register
 
+
+def club_of(event: Event) -> Network:
+    assert event.network is not None
+    return event.network
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,43 +53,123 @@ def met(day: Event, participant: User, partner: User) -> MeetingRequest:
     return placed(reg_of(day, participant), reg_of(day, partner))
 
 
+# On top of the business roles: a member of another network, and someone who took part in
+# another network's event (a participant, but not of this event).
+OUTCOME_ROLES = (*BUSINESS_ROLES, "other_member", "other_participant")
 OUTCOME_SEERS = {"staff": 200, "manager": 200, "participant": 200, "member": 200}
 
 
-@pytest.mark.parametrize("role", BUSINESS_ROLES)
+@pytest.fixture
+def other_participant(other_club: Network) -> User:
+    """A member of `other_club` who took part in, and rated, a past business day of `other_club`."""
+    elsewhere = make_day(other_club, starts_at=timezone.now() - dt.timedelta(days=3))
+    user = make_user(other_club, first_name="Olga", last_name="Ailleurs")
+    mine, theirs = register(elsewhere, user), register(elsewhere, make_user(other_club))
+    placed(mine, theirs)
+    outcomes.rating_save(rater=mine, other=theirs, useful=True)
+    return user
+
+
+@pytest.fixture
+def outcome_client(request: pytest.FixtureRequest) -> Callable[[str], Client]:
+    """A client logged in as one of OUTCOME_ROLES (`anonymous`: nobody)."""
+
+    def make(role: str) -> Client:
+        assert role in OUTCOME_ROLES, role
+        return login(None if role == "anonymous" else request.getfixturevalue(role))
+
+    return make
+
+
+def expected_for(role: str, allowed: dict[str, int]) -> int:
+    return allowed.get(role, 302 if role == "anonymous" else 404)
+
+
+@pytest.mark.parametrize("role", OUTCOME_ROLES)
 def test_the_events_outcome_is_for_managers_participants_and_the_network(
-    day: Event, met: MeetingRequest, client_as: Callable[[str], Client], role: str
+    day: Event, met: MeetingRequest, outcome_client: Callable[[str], Client], role: str
 ) -> None:
-    expected = OUTCOME_SEERS.get(role, 302 if role == "anonymous" else 404)
-    assert client_as(role).get(f"/evenements/{day.pk}/bilan/").status_code == expected
+    response = outcome_client(role).get(f"/evenements/{day.pk}/bilan/")
+    assert response.status_code == expected_for(role, OUTCOME_SEERS)
+    if role == "anonymous":
+        assert "/connexion/" in response["Location"]
 
 
-@pytest.mark.parametrize("role", BUSINESS_ROLES)
+@pytest.mark.parametrize("role", OUTCOME_ROLES)
 def test_the_rating_page_is_for_participants_only(
-    day: Event, met: MeetingRequest, client_as: Callable[[str], Client], role: str
+    day: Event, met: MeetingRequest, outcome_client: Callable[[str], Client], role: str
 ) -> None:
-    expected = {"participant": 200, "anonymous": 302}.get(role, 404)
-    assert client_as(role).get(f"/evenements/{day.pk}/bilan/mes-rencontres/").status_code == expected
+    response = outcome_client(role).get(f"/evenements/{day.pk}/bilan/mes-rencontres/")
+    assert response.status_code == expected_for(role, {"participant": 200})
 
 
-@pytest.mark.parametrize("role", BUSINESS_ROLES)
+@pytest.mark.parametrize("role", OUTCOME_ROLES)
 def test_only_the_participant_rates_their_meeting(
-    day: Event, met: MeetingRequest, partner: User, client_as: Callable[[str], Client], role: str
+    day: Event,
+    met: MeetingRequest,
+    participant: User,
+    partner: User,
+    outcome_client: Callable[[str], Client],
+    role: str,
 ) -> None:
     other = reg_of(day, partner)
-    response = client_as(role).post(
+    client = outcome_client(role)
+    before = set(MeetingRating.objects.values_list("pk", flat=True))  # other_participant's own rating
+    response = client.post(
         f"/evenements/{day.pk}/bilan/mes-rencontres/{other.pk}/", {f"r{other.pk}-useful": "yes"}
     )
-    assert response.status_code == (302 if role in ("participant", "anonymous") else 404)
-    assert MeetingRating.objects.exists() == (role == "participant")
+    assert response.status_code == expected_for(role, {"participant": 302})
+    written = MeetingRating.objects.exclude(pk__in=before)
+    assert list(written.values_list("rater__person", "other")) == (
+        [(participant.person.pk, other.pk)] if role == "participant" else []
+    )
 
 
-@pytest.mark.parametrize("role", BUSINESS_ROLES)
+@pytest.mark.parametrize("role", OUTCOME_ROLES)
 def test_the_chamber_table_is_for_staff_only(
-    day: Event, participant: User, client_as: Callable[[str], Client], role: str
+    day: Event, participant: User, outcome_client: Callable[[str], Client], role: str
 ) -> None:
-    expected = {"staff": 200, "anonymous": 302}.get(role, 404)
-    assert client_as(role).get("/evenements/bilan/").status_code == expected
+    assert outcome_client(role).get("/evenements/bilan/").status_code == expected_for(role, {"staff": 200})
+
+
+def test_guessed_event_ids_answer_404(
+    day: Event,
+    met: MeetingRequest,
+    other_participant: User,
+    other_club: Network,
+    manager: User,
+    staff: User,
+    participant: User,
+) -> None:
+    elsewhere = Registration.objects.get(person=other_participant.person).event
+    dinner = make_day(club_of(day), kind="meeting", starts_at=day.starts_at)  # no meetings to rate
+    for user, pk in [
+        (staff, 999999),
+        (manager, elsewhere.pk),  # another network's event
+        (participant, elsewhere.pk),
+        (manager, dinner.pk),
+        (staff, dinner.pk),
+    ]:
+        client = login(user)
+        assert client.get(f"/evenements/{pk}/bilan/").status_code == 404, (user, pk)
+        assert client.get(f"/evenements/{pk}/bilan/mes-rencontres/").status_code == 404, (user, pk)
+
+
+def test_rating_through_another_events_address_answers_404(
+    day: Event, met: MeetingRequest, participant: User, other_participant: User
+) -> None:
+    theirs = Registration.objects.filter(person=other_participant.person).get()
+    partner_elsewhere = Registration.objects.filter(event=theirs.event).exclude(pk=theirs.pk).get()
+    client = login(participant)
+    # this event's address, the other event's registration; then the other event's address
+    for event_pk in (day.pk, theirs.event_id):
+        response = client.post(
+            f"/evenements/{event_pk}/bilan/mes-rencontres/{partner_elsewhere.pk}/",
+            {f"r{partner_elsewhere.pk}-useful": "no"},
+        )
+        assert response.status_code == 404
+    assert not MeetingRating.objects.filter(event=day).exists()
+    assert not MeetingRating.objects.filter(rater__person=participant.person).exists()
 
 
 def test_the_chamber_address_does_not_clash_with_event_pages(staff: User, day: Event) -> None:
