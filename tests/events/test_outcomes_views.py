@@ -263,7 +263,12 @@ def test_rating_someone_not_met_or_of_another_event_answers_404(
     assert not MeetingRating.objects.exists()
 
 
-def test_the_outcome_hides_figures_below_five_answers_and_shows_them_from_five(
+def amounts(page: str, value: str) -> bool:
+    """Whether the page prints this amount, whatever the thousands separator."""
+    return any(value.replace(" ", sep) in page for sep in (" ", "", "\u202f", "\xa0"))
+
+
+def test_the_outcome_hides_figures_below_five_people_and_shows_them_from_five(
     day: Event, met: MeetingRequest, participant: User, manager: User, club: Network
 ) -> None:
     first = reg_of(day, participant)
@@ -276,15 +281,69 @@ def test_the_outcome_hides_figures_below_five_answers_and_shows_them_from_five(
         )
 
     page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
-    assert page.count("moins de 5 réponses") == 1 + 5  # the explanation, then five withheld figures
-    assert "4000" not in page and "4 000" not in page
+    assert page.count("non affiché") == 6  # every figure drawn from the answers
+    assert "moins de 5 personnes ont noté leurs rencontres" in page
+    assert not amounts(page, "4 000")
     assert "<caption>" in page and 'scope="row"' in page
 
     outcomes.rating_save(rater=others[4], other=first, useful=False)
     page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
-    assert page.count("moins de 5 réponses") == 1  # the explanation only
+    assert page.count("non affiché") == 1  # the amount: four people stated one
+    assert "indiqués par au moins 5 personnes, sans compter les contrats auxquels vous avez pris part" in page
     assert "80 %" in page
-    assert "4" in page and ("4000" in page or "4 000" in page or "4\u202f000" in page or "4\xa0000" in page)
+
+    outcomes.rating_save(
+        rater=others[4], other=first, useful=False, contract_signed=True, amount=Decimal("500")
+    )
+    page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
+    assert "non affiché" not in page
+    assert amounts(page, "4 500")  # four contracts of 1000 and one of 500
+
+
+def test_one_person_rating_five_meetings_does_not_publish_figures(
+    day: Event, participant: User, manager: User, club: Network
+) -> None:
+    alice = reg_of(day, participant)
+    others = [register(day, make_user(club)) for _ in range(5)]
+    for k, other in enumerate(others):
+        placed(alice, other, slot=k)
+    for k, other in enumerate(others):
+        outcomes.rating_save(
+            rater=alice,
+            other=other,
+            useful=k < 2,
+            contract_signed=k == 0,
+            amount=Decimal("12345") if k == 0 else None,
+        )
+
+    page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
+
+    assert "40 %" not in page and not amounts(page, "12 345")
+    assert page.count("non affiché") == 6
+
+
+def test_a_participant_cannot_deduce_the_others_answers_from_their_own(
+    day: Event, participant: User, manager: User, club: Network
+) -> None:
+    me = reg_of(day, participant)
+    others = [register(day, make_user(club)) for _ in range(5)]
+    for k, other in enumerate(others):
+        placed(me, other, slot=k)
+    for other in others[:4]:
+        outcomes.rating_save(rater=me, other=other, useful=True)  # my four: all useful
+        outcomes.rating_save(rater=other, other=me, useful=False, contract_signed=True, amount=Decimal("777"))
+
+    # five people answered, me included: the organiser reads the figures, I do not
+    mine = text(login(participant).get(f"/evenements/{day.pk}/bilan/"))
+    assert "50 %" not in mine and not amounts(mine, "3 108")
+    assert "non affiché" in mine
+    assert "il faut qu'au moins 5 personnes autres que vous aient noté leurs rencontres" in mine
+    assert "50 %" in text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
+
+    # a fifth other person answers: now I may read them
+    outcomes.rating_save(rater=others[4], other=me, useful=True)
+    mine = text(login(participant).get(f"/evenements/{day.pk}/bilan/"))
+    assert "56 %" in mine  # 5 useful of 9
 
 
 def test_the_chamber_table_hides_small_events(
@@ -293,7 +352,7 @@ def test_the_chamber_table_hides_small_events(
     outcomes.rating_save(rater=reg_of(day, participant), other=met.recipient, useful=True)
     page = text(login(staff).get("/evenements/bilan/"))
     assert day.title in page
-    assert "moins de 5 réponses" in page
+    assert "non affiché" in page and "d'au moins 5 personnes" in page
     assert "<tfoot>" in page and "<caption>" in page
 
 
