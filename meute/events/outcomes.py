@@ -8,10 +8,20 @@ Privacy rules, enforced here so that no view can forget them:
 
 - a person's individual ratings are read only through `ratings_given`, which the
   views call for the person themselves;
-- published figures are aggregates, and every figure computed from ratings is
-  withheld (`None`, shown as "moins de 5 réponses") when fewer than
-  `MIN_ANSWERS` ratings exist; chamber totals add up only the events whose
-  figures are shown, so a withheld figure cannot be recovered by subtraction.
+- published figures are aggregates over *people*, not ratings: one person who
+  rates five meetings is one answer. Every figure computed from ratings is
+  withheld (`None`, shown as "non affiché" with the rule in words) unless at
+  least `MIN_ANSWERS` people answered *other than the reader*: someone who
+  rated their own meetings could otherwise subtract their answers from the
+  total and read the others'. A reader who answered nothing (an organiser,
+  chamber staff, a member who did not come) needs `MIN_ANSWERS` people;
+- the total amount of contracts adds up amounts stated by individual people,
+  and both people of a contract know its amount: the total is shown only when
+  the amounts it adds up were stated by at least `MIN_ANSWERS` people, leaving
+  out every contract the reader took part in, so that a total never is one
+  person's business nor the reader's own contracts plus one other;
+- chamber totals add up only the events whose figures are shown to the reader,
+  so a withheld figure cannot be recovered by subtraction.
 
 Follow-ups and contracts are counted per meeting (either person saying so is
 enough), and a contract's amount is the larger of the two stated, so a contract
@@ -23,8 +33,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from enum import Enum
 from itertools import combinations
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,6 +43,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meute.accounts.models import Person
 from meute.events.models import (
     Attendance,
     Event,
@@ -46,7 +58,16 @@ from meute.events.models import (
     Seat,
 )
 
-MIN_ANSWERS = 5
+MIN_ANSWERS = 5  # people who answered, never counting the reader
+
+
+class Reader(Enum):
+    """A reader not known in advance: figures must then be safe for any reader, one who answered too."""
+
+    ANYONE = "anyone"
+
+
+Viewer = Person | None | Literal[Reader.ANYONE]
 
 Pair = tuple[int, int]
 
@@ -165,54 +186,115 @@ def rating_save(
 # --------------------------------------------------------------------------- published figures
 
 
-def event_outcome(event: Event) -> dict[str, Any]:
-    """An event's aggregate outcome; rating figures are None below MIN_ANSWERS ratings.
+def _reader_answered(viewer: Viewer, people: set[int]) -> bool:
+    if viewer is Reader.ANYONE:
+        return bool(people)  # the reader could be any of them
+    return viewer is not None and viewer.pk in people
 
-    Keys: meetings, ratings, shown, useful_share (percent), follow_ups, contracts, amount.
+
+# A contract's stated amount: (amount, who stated it, the two people of the contract).
+Stated = tuple[Decimal, int, frozenset[int]]
+
+
+def _amount_people(stated: list[Stated], viewer: Viewer) -> int:
+    """How many people stated the amounts of the contracts the viewer did not take part in.
+
+    For an unknown reader, the fewest over every reader who took part in a contract.
+    """
+
+    def without(person: int | None) -> int:
+        return len({who for _amount, who, pair in stated if person not in pair})
+
+    if viewer is Reader.ANYONE:
+        parties = {p for _amount, _who, pair in stated for p in pair}
+        return min((without(p) for p in parties), default=0)
+    return without(viewer.pk if viewer is not None else None)
+
+
+def event_outcome(event: Event, *, viewer: Viewer = Reader.ANYONE) -> dict[str, Any]:
+    """An event's aggregate outcome as `viewer` may read it.
+
+    `viewer` is the person who will read the figures (None: a reader with no
+    person record, who took part in nothing). Rating figures are None unless at
+    least MIN_ANSWERS distinct people answered, not counting the viewer; the
+    amount is None unless the amounts it adds up were stated by MIN_ANSWERS
+    people, leaving out the contracts the viewer took part in. By default the
+    reader is unknown and the figures are only those safe for any reader.
+
+    Keys: meetings, ratings, people, shown, viewer_answered, useful_share
+    (percent), useful, follow_ups, contracts, amount, amount_shown.
     """
     pairs = meeting_pairs(event)
     ratings = list(
         MeetingRating.objects.filter(event=event).values(
-            "rater_id", "other_id", "useful", "follow_up", "contract_signed", "amount"
+            "rater_id",
+            "rater__person_id",
+            "other_id",
+            "other__person_id",
+            "useful",
+            "follow_up",
+            "contract_signed",
+            "amount",
         )
     )
-    shown = len(ratings) >= MIN_ANSWERS
-    out: dict[str, Any] = {
-        "meetings": len(pairs),
-        "ratings": len(ratings),
-        "shown": shown,
-        "useful_share": None,
-        "follow_ups": None,
-        "contracts": None,
-        "amount": None,
-        "useful": None,
-    }
-    if not shown:
-        return out
+    # People, not ratings: a person re-registered after a cancellation is still one person.
+    people = {r["rater__person_id"] for r in ratings}
+    answered = _reader_answered(viewer, people)
+    shown = len(people) - answered >= MIN_ANSWERS
     follow: set[Pair] = set()
     contract: dict[Pair, Decimal] = {}
+    stated: dict[Pair, Stated] = {}
     for r in ratings:
         pair = _pair(r["rater_id"], r["other_id"])
         if r["follow_up"]:
             follow.add(pair)
         if r["contract_signed"]:
+            # Reported by both: counted once, at the larger amount (the one that makes the total).
             contract[pair] = max(contract.get(pair, Decimal(0)), r["amount"] or Decimal(0))
+            if r["amount"] is not None:
+                mine: Stated = (
+                    r["amount"],
+                    r["rater__person_id"],
+                    frozenset((r["rater__person_id"], r["other__person_id"])),
+                )
+                best = stated.get(pair)
+                if best is None or (mine[0], -mine[1]) > (best[0], -best[1]):
+                    stated[pair] = mine
+    amount_shown = shown and _amount_people(list(stated.values()), viewer) >= MIN_ANSWERS
+    out: dict[str, Any] = {
+        "meetings": len(pairs),
+        "ratings": None,
+        "people": None,
+        "shown": shown,
+        "viewer_answered": answered if viewer is not Reader.ANYONE else False,
+        "useful_share": None,
+        "useful": None,
+        "follow_ups": None,
+        "contracts": None,
+        "amount": None,
+        "amount_shown": amount_shown,
+    }
+    if not shown:
+        return out
     useful = sum(1 for r in ratings if r["useful"])
     out |= {
+        "ratings": len(ratings),
+        "people": len(people),
         "useful": useful,
         "useful_share": round(100 * useful / len(ratings)),
         "follow_ups": len(follow),
         "contracts": len(contract),
-        "amount": sum(contract.values(), Decimal(0)),
+        "amount": sum(contract.values(), Decimal(0)) if amount_shown else None,
     }
     return out
 
 
-def chamber_outcomes(*, now: dt.datetime | None = None) -> dict[str, Any]:
-    """One row per past event with meetings or ratings, and totals over the rows shown.
+def chamber_outcomes(*, viewer: Viewer = Reader.ANYONE, now: dt.datetime | None = None) -> dict[str, Any]:
+    """One row per past event with meetings or ratings, as `viewer` may read them, and totals.
 
-    Totals add up only events with at least MIN_ANSWERS ratings (`events_shown`),
-    so that a withheld row cannot be found by subtracting the others.
+    Totals add up only the figures shown to the viewer (`events_shown` events;
+    the amount over `amounts_shown` events), so that a withheld figure cannot be
+    found by subtracting the others.
     """
     now = now or timezone.now()
     events = (
@@ -226,6 +308,7 @@ def chamber_outcomes(*, now: dt.datetime | None = None) -> dict[str, Any]:
     totals: dict[str, Any] = {
         "events": 0,
         "events_shown": 0,
+        "amounts_shown": 0,
         "meetings": 0,
         "ratings": 0,
         "useful": 0,
@@ -234,14 +317,17 @@ def chamber_outcomes(*, now: dt.datetime | None = None) -> dict[str, Any]:
         "amount": Decimal(0),
     }
     for event in events:
-        figures = event_outcome(event)
+        figures = event_outcome(event, viewer=viewer)
         rows.append({"event": event, **figures})
         totals["events"] += 1
         totals["meetings"] += figures["meetings"]
         if figures["shown"]:
             totals["events_shown"] += 1
-            for key in ("ratings", "useful", "follow_ups", "contracts", "amount"):
+            for key in ("ratings", "useful", "follow_ups", "contracts"):
                 totals[key] += figures[key]
+        if figures["amount_shown"]:
+            totals["amounts_shown"] += 1
+            totals["amount"] += figures["amount"]
     totals["useful_share"] = round(100 * totals["useful"] / totals["ratings"]) if totals["ratings"] else None
     return {"rows": rows, "totals": totals}
 

@@ -15,9 +15,19 @@ Consent
     flag) and their wishes feed the relevance score only if their latest
     matchmaking decision (``ConsentPurpose.MATCHMAKING``) is a yes. People who
     did not consent are still seated, with a neutral profile: they meet
-    whoever the others' scores leave, never their colleagues. Their *avoid*
-    list is always honoured: avoiding someone is a safety request, not
-    profiling.
+    whoever the others' scores leave, never their colleagues, and nobody's
+    wish to meet them counts. Their *avoid* list is always honoured: avoiding
+    someone is a safety request, not profiling.
+
+    What the other participants see follows the same decision, read when the
+    page or document is made (a person may change their mind after the plan
+    was computed): someone who did not consent is not offered on the profile
+    page's lists of people to meet or avoid, and their table partners (web
+    agenda, PDF, calendar file, printed table cards, badges and wall chart)
+    see their name only, with no function, company, offer or reason for the
+    meeting (:func:`partner_card`). The organiser's plan page keeps names and
+    companies, which they need to run the evening; their view of one
+    participant's agenda shows what that participant sees.
 
 Versions
     ``plan.version`` is 0 until the first publication, then grows by one at each
@@ -95,6 +105,43 @@ def round_times(event: Event, plan: RotationPlan, round_no: int) -> tuple[dt.dat
     return start, start + dt.timedelta(minutes=plan.round_minutes)
 
 
+@dataclass(frozen=True)
+class PartnerCard:
+    """What a participant is shown of a table partner (empty fields: not to be shown)."""
+
+    registration_id: int
+    name: str
+    job_title: str = ""
+    company: str = ""
+    offers: str = ""
+    why: str = ""
+
+    @property
+    def details(self) -> str:
+        """Function and company, as one line."""
+        return ", ".join(x for x in (self.job_title, self.company) if x)
+
+
+def partner_card(registration: Registration, *, shared: bool, why: str = "") -> PartnerCard:
+    """The card of one participant for the others; `shared`: they consent to matchmaking.
+
+    Without consent the card holds the name only: their partners need it to
+    find them at the table, nothing more.
+    """
+    person = registration.person
+    if not shared:
+        return PartnerCard(registration_id=registration.pk, name=person.full_name)
+    org = person.organisation
+    return PartnerCard(
+        registration_id=registration.pk,
+        name=person.full_name,
+        job_title=person.job_title or "",
+        company=org.name if org else "",
+        offers=registration.offers,
+        why=why,
+    )
+
+
 @dataclass
 class AgendaRow:
     """One round of one participant's agenda (``partners`` empty: a break)."""
@@ -103,22 +150,31 @@ class AgendaRow:
     starts_at: dt.datetime
     ends_at: dt.datetime
     table_no: int | None = None
-    partners: list[Registration] = field(default_factory=list)
-    reasons: dict[int, str] = field(default_factory=dict)  # partner registration id -> why
+    partners: list[PartnerCard] = field(default_factory=list)
     changed: bool = False
     locked: bool = False
 
-    @property
-    def partner_rows(self) -> list[tuple[Registration, str]]:
-        return [(p, self.reasons.get(p.pk, "")) for p in self.partners]
-
 
 def reasons_map(plan: RotationPlan) -> dict[tuple[int, int], str]:
+    """Why each pair of the plan meets, by (smaller, larger) registration id."""
     return {(r.first_id, r.second_id): r.why for r in PairReason.objects.filter(plan=plan)}
 
 
+def shared_reasons(plan: RotationPlan, shared: set[int]) -> dict[tuple[int, int], str]:
+    """The reasons that may be shown: both people consent to matchmaking today.
+
+    A reason was written from both profiles when the plan was computed; it is
+    withheld once either person no longer consents.
+    """
+    return {pair: why for pair, why in reasons_map(plan).items() if pair[0] in shared and pair[1] in shared}
+
+
 def agenda(plan: RotationPlan, registration: Registration) -> list[AgendaRow]:
-    """A participant's agenda, round by round, with table partners and the reasons."""
+    """A participant's agenda, round by round: table, partners' cards and the reasons.
+
+    A partner who does not consent to matchmaking appears by name only, and
+    no reason is given for a meeting with them (see :func:`partner_card`).
+    """
     event = plan.event
     mine = {s.round_no: s for s in Seat.objects.filter(plan=plan, registration=registration)}
     tables = {(s.round_no, s.table_no) for s in mine.values()}
@@ -130,7 +186,8 @@ def agenda(plan: RotationPlan, registration: Registration) -> list[AgendaRow]:
     ):
         if (s.round_no, s.table_no) in tables:
             mates[s.round_no].append(s.registration)
-    why = reasons_map(plan)
+    shared = shared_profile_ids([registration, *(p for ps in mates.values() for p in ps)])
+    why = shared_reasons(plan, shared)
     rows = []
     for r in range(1, plan.rounds + 1):
         start, end = round_times(event, plan, r)
@@ -138,12 +195,11 @@ def agenda(plan: RotationPlan, registration: Registration) -> list[AgendaRow]:
         seat = mine.get(r)
         if seat is not None:
             row.table_no = seat.table_no
-            row.partners = sorted(mates[r], key=lambda x: (x.person.last_name, x.person.first_name))
             row.changed = bool(plan.version) and seat.changed_in_version == plan.version
             row.locked = seat.locked
-            for p in row.partners:
-                a, b = sorted((registration.pk, p.pk))
-                row.reasons[p.pk] = why.get((a, b), "")
+            for p in sorted(mates[r], key=lambda x: (x.person.last_name, x.person.first_name)):
+                pair = (min(registration.pk, p.pk), max(registration.pk, p.pk))
+                row.partners.append(partner_card(p, shared=p.pk in shared, why=why.get(pair, "")))
         rows.append(row)
     return rows
 
@@ -183,6 +239,17 @@ def _consenting(person_ids: Iterable[int]) -> set[int]:
     return {pid for pid, granted in latest.items() if granted}
 
 
+def shared_profile_ids(registrations: Iterable[Registration]) -> set[int]:
+    """Ids of the registrations whose person consents to matchmaking today (one query).
+
+    Only these people's profile (function, company, offers, seeks) is shown to
+    the other participants, and only they are offered as people to meet.
+    """
+    regs = list(registrations)
+    consent = _consenting(r.person_id for r in regs)
+    return {r.pk for r in regs if r.person_id in consent}
+
+
 def _company_key(r: Registration) -> str:
     # Colleagues are recognised by their organisation row, never by a typed name.
     org = r.person.organisation_id
@@ -208,7 +275,12 @@ def build_profiles(registrations: list[Registration]) -> list[Profile]:
                     offers=r.offers,
                     seeks=r.seeks,
                     tags=tuple(t for t in (p.tags or []) if isinstance(t, str)),
-                    wishes=tuple(str(o.pk) for o in r.wishes.all() if o.pk in ids and o.pk != r.pk),
+                    # A wish to meet someone who refused matchmaking does not count: they stay neutral.
+                    wishes=tuple(
+                        str(o.pk)
+                        for o in r.wishes.all()
+                        if o.pk in ids and o.pk != r.pk and o.person_id in consent
+                    ),
                     avoid=avoid,
                     name=p.full_name,
                 )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meute.events import speed
 from meute.events.models import Registration, RegistrationStatus
 
 
@@ -17,7 +18,13 @@ class RegistrationChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SpeedProfileForm(forms.ModelForm):
-    """What a participant offers and seeks at this event, whom they wish to meet or to avoid."""
+    """What a participant offers and seeks at this event, whom they wish to meet or to avoid.
+
+    Only participants who consent to matchmaking are offered in the two lists:
+    the others are not shown to anyone. A choice made earlier of someone who
+    has since refused stays as it was (an *avoid* is a safety request), but
+    cannot be seen or changed here.
+    """
 
     wishes = RegistrationChoiceField(
         label=_("Personnes que je souhaite rencontrer"),
@@ -40,16 +47,23 @@ class SpeedProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        confirmed = Registration.objects.filter(
+            event_id=self.instance.event_id, status=RegistrationStatus.CONFIRMED
+        ).exclude(pk=self.instance.pk)
+        listed = speed.shared_profile_ids(confirmed)
         others = (
-            Registration.objects.filter(event_id=self.instance.event_id, status=RegistrationStatus.CONFIRMED)
-            .exclude(pk=self.instance.pk)
+            confirmed.filter(pk__in=listed)
             .select_related("person", "person__organisation")
             .order_by("person__last_name", "person__first_name")
         )
+        self.kept: dict[str, list[Registration]] = {}
         for name in ("wishes", "avoids"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelMultipleChoiceField)
             field.queryset = others
+            self.kept[name] = (
+                list(getattr(self.instance, name).exclude(pk__in=listed)) if self.instance.pk else []
+            )
         # Prefilled from the person's record when the registration says nothing yet.
         person = self.instance.person
         if not self.is_bound:
@@ -66,6 +80,9 @@ class SpeedProfileForm(forms.ModelForm):
             self.add_error(
                 "avoids", _("Vous ne pouvez pas à la fois souhaiter et éviter : %(n)s") % {"n": names}
             )
+        for name, hidden in self.kept.items():
+            if name in data:
+                data[name] = [*data[name], *hidden]
         return data
 
 

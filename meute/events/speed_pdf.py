@@ -58,10 +58,6 @@ def _when(event: Event) -> str:
     return date_format(timezone.localtime(event.starts_at), "l j F Y")
 
 
-def _company(r: Registration) -> str:
-    return r.person.organisation.name if r.person.organisation else ""
-
-
 def _line(pdf: FPDF, text: str, h: float = 6) -> None:
     pdf.multi_cell(0, h, _text(pdf, text), new_x="LMARGIN", new_y="NEXT")
 
@@ -95,12 +91,11 @@ def agenda_pdf(
         _font(pdf, 10)
         if not row.partners:
             _line(pdf, _("Pause"))
-        for partner, why in row.partner_rows:
-            who = partner.person.full_name
-            extra = ", ".join(x for x in [partner.person.job_title, _company(partner)] if x)
-            _line(pdf, f"• {who}" + (f" — {extra}" if extra else ""))
-            if why:
-                _line(pdf, "   " + _("Pourquoi : %(w)s") % {"w": why}, 5)
+        for partner in row.partners:
+            extra = partner.details
+            _line(pdf, f"• {partner.name}" + (f" — {extra}" if extra else ""))
+            if partner.why:
+                _line(pdf, "   " + _("Pourquoi : %(w)s") % {"w": partner.why}, 5)
         pdf.ln(2)
     return bytes(pdf.output())
 
@@ -110,9 +105,17 @@ def tables_pdf(
     plan: RotationPlan,
     tables: list[tuple[int, list[tuple[int, list[Seat]]]]],
     people: list[Registration],
+    *,
+    shared: set[int],
 ) -> bytes:
-    """The organiser's print: one page per table per round, then badges, then a wall chart."""
+    """The organiser's print: one page per table per round, then badges, then a wall chart.
+
+    Everything printed here is seen by the participants (on the tables, on
+    chests, on the wall): people outside `shared` (registration ids of those
+    who consent to matchmaking) are printed by name only, as in the agendas.
+    """
     pdf = _pdf(_("Plan de tables — %(t)s") % {"t": event.title})
+    cards = {r.pk: speed.partner_card(r, shared=r.pk in shared) for r in people}
     # 1. one page per table per round, to put on the table
     for round_no, round_tables in tables:
         start, end = speed.round_times(event, plan, round_no)
@@ -140,13 +143,12 @@ def tables_pdf(
             )
             pdf.ln(8)
             for seat in seats:
-                r = seat.registration
+                card = cards.get(seat.registration_id) or speed.partner_card(seat.registration, shared=False)
                 _font(pdf, 20, "B")
-                _line(pdf, r.person.full_name, 10)
+                _line(pdf, card.name, 10)
                 _font(pdf, 13)
-                extra = ", ".join(x for x in [r.person.job_title, _company(r)] if x)
-                if extra:
-                    _line(pdf, extra, 7)
+                if card.details:
+                    _line(pdf, card.details, 7)
                 pdf.ln(3)
     # 2. badges: eight per page, with the table of each round
     where: dict[int, dict[int, int]] = defaultdict(dict)
@@ -163,12 +165,10 @@ def tables_pdf(
         pdf.rect(x, y, width - 4, height - 4)
         pdf.set_xy(x + 4, y + 6)
         _font(pdf, 18, "B")
-        pdf.multi_cell(width - 12, 8, _text(pdf, r.person.full_name))
+        pdf.multi_cell(width - 12, 8, _text(pdf, cards[r.pk].name))
         pdf.set_x(x + 4)
         _font(pdf, 11)
-        pdf.multi_cell(
-            width - 12, 6, _text(pdf, ", ".join(v for v in [r.person.job_title, _company(r)] if v) or " ")
-        )
+        pdf.multi_cell(width - 12, 6, _text(pdf, cards[r.pk].details or " "))
         pdf.set_xy(x + 4, y + height - 20)
         _font(pdf, 10)
         badge_tables = " · ".join(
@@ -201,7 +201,8 @@ def tables_pdf(
             pdf.add_page(orientation="L")
             header()
         _font(pdf, 10)
-        label = r.person.full_name + (f" ({_company(r)})" if _company(r) else "")
+        card = cards[r.pk]
+        label = card.name + (f" ({card.company})" if card.company else "")
         pdf.cell(name_w, 6, _text(pdf, label[:40]), border=1)
         for n in range(1, plan.rounds + 1):
             pdf.cell(col_w, 6, str(where[r.pk].get(n, "—")), border=1, align="C")

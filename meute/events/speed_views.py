@@ -124,7 +124,13 @@ def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Votre profil pour les rendez-vous est enregistré."))
             return redirect(event)
     status = 400 if request.method == "POST" else 200
-    return render(request, "events/speed/profile.html", {"event": event, "form": form}, status=status)
+    consented = registration.pk in speed.shared_profile_ids([registration])
+    return render(
+        request,
+        "events/speed/profile.html",
+        {"event": event, "form": form, "consented": consented},
+        status=status,
+    )
 
 
 def _agenda_context(event: Event, plan: RotationPlan, registration: Registration) -> dict[str, Any]:
@@ -178,10 +184,9 @@ def agenda_ics(event: Event, plan: RotationPlan, registration: Registration, bas
             % {"r": row.round_no, "t": row.table_no, "title": event.title},
         )
         lines = []
-        for partner, why in row.partner_rows:
-            org = partner.person.organisation
-            line = partner.person.full_name + (f" ({org.name})" if org else "")
-            lines.append(line + (f" : {why}" if why else ""))
+        for partner in row.partners:
+            line = partner.name + (f" ({partner.company})" if partner.company else "")
+            lines.append(line + (f" : {partner.why}" if partner.why else ""))
         item.add("description", "\n".join(lines))
         if where:
             item.add("location", where)
@@ -224,7 +229,11 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     computed = plan is not None and plan.status in (PlanStatus.READY, PlanStatus.PUBLISHED)
     tables = speed.plan_tables(plan) if plan is not None and computed else []
-    why = speed.reasons_map(plan) if plan is not None and computed else {}
+    seated = speed.seated_registrations(plan) if plan is not None and computed else []
+    # Reasons written from the profiles of someone who has since refused matchmaking are withheld.
+    why = (
+        speed.shared_reasons(plan, speed.shared_profile_ids(seated)) if plan is not None and computed else {}
+    )
     version = plan.version if plan is not None else 0
     rounds = []
     for round_no, round_tables in tables:
@@ -248,7 +257,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "rounds": rounds,
         "participants": speed.participants(event),
-        "seated": speed.seated_registrations(plan) if plan is not None and computed else [],
+        "seated": seated,
         "round_choices": range(1, plan.rounds + 1) if plan else [],
         "figures": plan.figures if plan else {},
         "engine_notes": [say(n) for n in (plan.figures or {}).get("notes", [])] if plan else [],
@@ -368,7 +377,10 @@ def speed_tables_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
     if plan.status not in (PlanStatus.READY, PlanStatus.PUBLISHED):
         raise Http404
-    body = speed_pdf.tables_pdf(event, plan, speed.plan_tables(plan), speed.seated_registrations(plan))
+    people = speed.seated_registrations(plan)
+    body = speed_pdf.tables_pdf(
+        event, plan, speed.plan_tables(plan), people, shared=speed.shared_profile_ids(people)
+    )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-de-tables-{event.pk}.pdf"'
     return response

@@ -18,6 +18,12 @@ from meute.networks.models import Network
 from tests.events.conftest_business import *  # noqa: F403
 from tests.events.conftest_business import BUSINESS_ROLES, login, make_day, make_user, reg_of, register
 
+
+def club_of(event: Event) -> Network:
+    assert event.network is not None
+    return event.network
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,43 +53,123 @@ def met(day: Event, participant: User, partner: User) -> MeetingRequest:
     return placed(reg_of(day, participant), reg_of(day, partner))
 
 
+# On top of the business roles: a member of another network, and someone who took part in
+# another network's event (a participant, but not of this event).
+OUTCOME_ROLES = (*BUSINESS_ROLES, "other_member", "other_participant")
 OUTCOME_SEERS = {"staff": 200, "manager": 200, "participant": 200, "member": 200}
 
 
-@pytest.mark.parametrize("role", BUSINESS_ROLES)
+@pytest.fixture
+def other_participant(other_club: Network) -> User:
+    """A member of `other_club` who took part in, and rated, a past business day of `other_club`."""
+    elsewhere = make_day(other_club, starts_at=timezone.now() - dt.timedelta(days=3))
+    user = make_user(other_club, first_name="Olga", last_name="Ailleurs")
+    mine, theirs = register(elsewhere, user), register(elsewhere, make_user(other_club))
+    placed(mine, theirs)
+    outcomes.rating_save(rater=mine, other=theirs, useful=True)
+    return user
+
+
+@pytest.fixture
+def outcome_client(request: pytest.FixtureRequest) -> Callable[[str], Client]:
+    """A client logged in as one of OUTCOME_ROLES (`anonymous`: nobody)."""
+
+    def make(role: str) -> Client:
+        assert role in OUTCOME_ROLES, role
+        return login(None if role == "anonymous" else request.getfixturevalue(role))
+
+    return make
+
+
+def expected_for(role: str, allowed: dict[str, int]) -> int:
+    return allowed.get(role, 302 if role == "anonymous" else 404)
+
+
+@pytest.mark.parametrize("role", OUTCOME_ROLES)
 def test_the_events_outcome_is_for_managers_participants_and_the_network(
-    day: Event, met: MeetingRequest, client_as: Callable[[str], Client], role: str
+    day: Event, met: MeetingRequest, outcome_client: Callable[[str], Client], role: str
 ) -> None:
-    expected = OUTCOME_SEERS.get(role, 302 if role == "anonymous" else 404)
-    assert client_as(role).get(f"/evenements/{day.pk}/bilan/").status_code == expected
+    response = outcome_client(role).get(f"/evenements/{day.pk}/bilan/")
+    assert response.status_code == expected_for(role, OUTCOME_SEERS)
+    if role == "anonymous":
+        assert "/connexion/" in response["Location"]
 
 
-@pytest.mark.parametrize("role", BUSINESS_ROLES)
+@pytest.mark.parametrize("role", OUTCOME_ROLES)
 def test_the_rating_page_is_for_participants_only(
-    day: Event, met: MeetingRequest, client_as: Callable[[str], Client], role: str
+    day: Event, met: MeetingRequest, outcome_client: Callable[[str], Client], role: str
 ) -> None:
-    expected = {"participant": 200, "anonymous": 302}.get(role, 404)
-    assert client_as(role).get(f"/evenements/{day.pk}/bilan/mes-rencontres/").status_code == expected
+    response = outcome_client(role).get(f"/evenements/{day.pk}/bilan/mes-rencontres/")
+    assert response.status_code == expected_for(role, {"participant": 200})
 
 
-@pytest.mark.parametrize("role", BUSINESS_ROLES)
+@pytest.mark.parametrize("role", OUTCOME_ROLES)
 def test_only_the_participant_rates_their_meeting(
-    day: Event, met: MeetingRequest, partner: User, client_as: Callable[[str], Client], role: str
+    day: Event,
+    met: MeetingRequest,
+    participant: User,
+    partner: User,
+    outcome_client: Callable[[str], Client],
+    role: str,
 ) -> None:
     other = reg_of(day, partner)
-    response = client_as(role).post(
+    client = outcome_client(role)
+    before = set(MeetingRating.objects.values_list("pk", flat=True))  # other_participant's own rating
+    response = client.post(
         f"/evenements/{day.pk}/bilan/mes-rencontres/{other.pk}/", {f"r{other.pk}-useful": "yes"}
     )
-    assert response.status_code == (302 if role in ("participant", "anonymous") else 404)
-    assert MeetingRating.objects.exists() == (role == "participant")
+    assert response.status_code == expected_for(role, {"participant": 302})
+    written = MeetingRating.objects.exclude(pk__in=before)
+    assert list(written.values_list("rater__person", "other")) == (
+        [(participant.person.pk, other.pk)] if role == "participant" else []
+    )
 
 
-@pytest.mark.parametrize("role", BUSINESS_ROLES)
+@pytest.mark.parametrize("role", OUTCOME_ROLES)
 def test_the_chamber_table_is_for_staff_only(
-    day: Event, participant: User, client_as: Callable[[str], Client], role: str
+    day: Event, participant: User, outcome_client: Callable[[str], Client], role: str
 ) -> None:
-    expected = {"staff": 200, "anonymous": 302}.get(role, 404)
-    assert client_as(role).get("/evenements/bilan/").status_code == expected
+    assert outcome_client(role).get("/evenements/bilan/").status_code == expected_for(role, {"staff": 200})
+
+
+def test_guessed_event_ids_answer_404(
+    day: Event,
+    met: MeetingRequest,
+    other_participant: User,
+    other_club: Network,
+    manager: User,
+    staff: User,
+    participant: User,
+) -> None:
+    elsewhere = Registration.objects.get(person=other_participant.person).event
+    dinner = make_day(club_of(day), kind="meeting", starts_at=day.starts_at)  # no meetings to rate
+    for user, pk in [
+        (staff, 999999),
+        (manager, elsewhere.pk),  # another network's event
+        (participant, elsewhere.pk),
+        (manager, dinner.pk),
+        (staff, dinner.pk),
+    ]:
+        client = login(user)
+        assert client.get(f"/evenements/{pk}/bilan/").status_code == 404, (user, pk)
+        assert client.get(f"/evenements/{pk}/bilan/mes-rencontres/").status_code == 404, (user, pk)
+
+
+def test_rating_through_another_events_address_answers_404(
+    day: Event, met: MeetingRequest, participant: User, other_participant: User
+) -> None:
+    theirs = Registration.objects.filter(person=other_participant.person).get()
+    partner_elsewhere = Registration.objects.filter(event=theirs.event).exclude(pk=theirs.pk).get()
+    client = login(participant)
+    # this event's address, the other event's registration; then the other event's address
+    for event_pk in (day.pk, theirs.event_id):
+        response = client.post(
+            f"/evenements/{event_pk}/bilan/mes-rencontres/{partner_elsewhere.pk}/",
+            {f"r{partner_elsewhere.pk}-useful": "no"},
+        )
+        assert response.status_code == 404
+    assert not MeetingRating.objects.filter(event=day).exists()
+    assert not MeetingRating.objects.filter(rater__person=participant.person).exists()
 
 
 def test_the_chamber_address_does_not_clash_with_event_pages(staff: User, day: Event) -> None:
@@ -177,7 +263,12 @@ def test_rating_someone_not_met_or_of_another_event_answers_404(
     assert not MeetingRating.objects.exists()
 
 
-def test_the_outcome_hides_figures_below_five_answers_and_shows_them_from_five(
+def amounts(page: str, value: str) -> bool:
+    """Whether the page prints this amount, whatever the thousands separator."""
+    return any(value.replace(" ", sep) in page for sep in (" ", "", "\u202f", "\xa0"))
+
+
+def test_the_outcome_hides_figures_below_five_people_and_shows_them_from_five(
     day: Event, met: MeetingRequest, participant: User, manager: User, club: Network
 ) -> None:
     first = reg_of(day, participant)
@@ -190,15 +281,69 @@ def test_the_outcome_hides_figures_below_five_answers_and_shows_them_from_five(
         )
 
     page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
-    assert page.count("moins de 5 réponses") == 1 + 5  # the explanation, then five withheld figures
-    assert "4000" not in page and "4 000" not in page
+    assert page.count("non affiché") == 6  # every figure drawn from the answers
+    assert "moins de 5 personnes ont noté leurs rencontres" in page
+    assert not amounts(page, "4 000")
     assert "<caption>" in page and 'scope="row"' in page
 
     outcomes.rating_save(rater=others[4], other=first, useful=False)
     page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
-    assert page.count("moins de 5 réponses") == 1  # the explanation only
+    assert page.count("non affiché") == 1  # the amount: four people stated one
+    assert "indiqués par au moins 5 personnes, sans compter les contrats auxquels vous avez pris part" in page
     assert "80 %" in page
-    assert "4" in page and ("4000" in page or "4 000" in page or "4\u202f000" in page or "4\xa0000" in page)
+
+    outcomes.rating_save(
+        rater=others[4], other=first, useful=False, contract_signed=True, amount=Decimal("500")
+    )
+    page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
+    assert "non affiché" not in page
+    assert amounts(page, "4 500")  # four contracts of 1000 and one of 500
+
+
+def test_one_person_rating_five_meetings_does_not_publish_figures(
+    day: Event, participant: User, manager: User, club: Network
+) -> None:
+    alice = reg_of(day, participant)
+    others = [register(day, make_user(club)) for _ in range(5)]
+    for k, other in enumerate(others):
+        placed(alice, other, slot=k)
+    for k, other in enumerate(others):
+        outcomes.rating_save(
+            rater=alice,
+            other=other,
+            useful=k < 2,
+            contract_signed=k == 0,
+            amount=Decimal("12345") if k == 0 else None,
+        )
+
+    page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
+
+    assert "40 %" not in page and not amounts(page, "12 345")
+    assert page.count("non affiché") == 6
+
+
+def test_a_participant_cannot_deduce_the_others_answers_from_their_own(
+    day: Event, participant: User, manager: User, club: Network
+) -> None:
+    me = reg_of(day, participant)
+    others = [register(day, make_user(club)) for _ in range(5)]
+    for k, other in enumerate(others):
+        placed(me, other, slot=k)
+    for other in others[:4]:
+        outcomes.rating_save(rater=me, other=other, useful=True)  # my four: all useful
+        outcomes.rating_save(rater=other, other=me, useful=False, contract_signed=True, amount=Decimal("777"))
+
+    # five people answered, me included: the organiser reads the figures, I do not
+    mine = text(login(participant).get(f"/evenements/{day.pk}/bilan/"))
+    assert "50 %" not in mine and not amounts(mine, "3 108")
+    assert "non affiché" in mine
+    assert "il faut qu'au moins 5 personnes autres que vous aient noté leurs rencontres" in mine
+    assert "50 %" in text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
+
+    # a fifth other person answers: now I may read them
+    outcomes.rating_save(rater=others[4], other=me, useful=True)
+    mine = text(login(participant).get(f"/evenements/{day.pk}/bilan/"))
+    assert "56 %" in mine  # 5 useful of 9
 
 
 def test_the_chamber_table_hides_small_events(
@@ -207,7 +352,7 @@ def test_the_chamber_table_hides_small_events(
     outcomes.rating_save(rater=reg_of(day, participant), other=met.recipient, useful=True)
     page = text(login(staff).get("/evenements/bilan/"))
     assert day.title in page
-    assert "moins de 5 réponses" in page
+    assert "non affiché" in page and "d'au moins 5 personnes" in page
     assert "<tfoot>" in page and "<caption>" in page
 
 

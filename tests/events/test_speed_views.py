@@ -14,12 +14,37 @@ from icalendar import Calendar
 from meute.events.models import Event, PlanStatus, Registration, RotationPlan, Seat
 from meute.networks.models import Network
 from tests.events.conftest import register
-from tests.factories import PersonFactory
+from tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("staff", "manager", "other_manager", "participant", "non_participant", "anonymous")
+ROLES = (
+    "staff",
+    "manager",
+    "other_manager",
+    "participant",
+    "non_participant",
+    "other_participant",
+    "other_member",
+    "anonymous",
+)
 ORGANISERS = {"staff", "manager"}
+
+
+@pytest.fixture
+def other_participant(club: Network, speed_event: Event) -> Any:
+    """A member of `club` registered to another speed evening of `club`, not to this one."""
+    from tests.factories import UserFactory
+
+    other = Event.objects.get(pk=speed_event.pk)
+    other.pk = None
+    other.title = "Rendez-vous express d'automne"
+    other.save()
+    user: Any = UserFactory(email="ailleurs@club.example")
+    PersonFactory(user=user, first_name="Léa", last_name="Ailleurs", email=user.email)
+    MembershipFactory(person=user.person, network=club)
+    register(other, user.person, offers="Mon offre d'automne")
+    return user
 
 
 @pytest.fixture
@@ -87,6 +112,90 @@ def test_organiser_actions_are_refused_to_everyone_else(
     for role in sorted(ROLES, key=lambda r: r in ORGANISERS):
         response = login(role).post(reverse(f"events:{name}", args=[published_plan.event_id]), data)
         expect(role, ORGANISERS, response, ok=302)
+
+
+def seating(plan: RotationPlan) -> set[tuple[int, int, int, bool]]:
+    return set(
+        Seat.objects.filter(plan=plan).values_list("round_no", "table_no", "registration_id", "locked")
+    )
+
+
+def test_a_swap_is_for_the_organisers_only_and_a_refused_one_changes_nothing(
+    published_plan: RotationPlan, speed_people: list[Registration], login: Callable[[str], Client]
+) -> None:
+    mine = Seat.objects.get(plan=published_plan, round_no=1, registration=speed_people[0])
+    colleagues = [speed_people[1].pk, speed_people[2].pk]  # moving one of them could seat both together
+    elsewhere = (
+        Seat.objects.filter(plan=published_plan, round_no=1)
+        .exclude(table_no=mine.table_no)
+        .exclude(registration_id__in=colleagues)
+        .first()
+    )
+    assert elsewhere is not None
+    data = {"round_no": 1, "first": speed_people[0].pk, "second": elsewhere.registration_id}
+    url = reverse("events:speed_swap", args=[published_plan.event_id])
+    before = seating(published_plan)
+    for role in sorted(ROLES, key=lambda r: r in ORGANISERS):  # outsiders first
+        response = login(role).post(url, data)
+        expect(role, ORGANISERS, response, ok=302)
+        if role not in ORGANISERS:
+            assert seating(published_plan) == before, role
+    after = Seat.objects.get(plan=published_plan, round_no=1, registration=speed_people[0])
+    assert after.locked  # the organisers' swaps went through (and locked the new tables)
+
+
+def test_a_swap_with_guessed_ids_answers_404_and_changes_nothing(
+    published_plan: RotationPlan,
+    speed_people: list[Registration],
+    foreign_registration: Registration,
+    login: Callable[[str], Client],
+) -> None:
+    client = login("manager")
+    before = seating(published_plan)
+    url = reverse("events:speed_swap", args=[published_plan.event_id])
+    for first, second in [(speed_people[0].pk, 999999), (foreign_registration.pk, speed_people[1].pk)]:
+        assert client.post(url, {"round_no": 1, "first": first, "second": second}).status_code == 404
+    # the other evening's address, with this evening's people: its manager is not ours
+    other_url = reverse("events:speed_swap", args=[foreign_registration.event_id])
+    data = {"round_no": 1, "first": speed_people[0].pk, "second": speed_people[1].pk}
+    assert client.post(other_url, data).status_code == 404
+    assert client.post(reverse("events:speed_swap", args=[999999]), data).status_code == 404
+    assert seating(published_plan) == before
+
+
+def test_the_profile_form_is_saved_by_the_participant_only(
+    speed_event: Event, speed_people: list[Registration], login: Callable[[str], Client]
+) -> None:
+    url = reverse("events:speed_profile", args=[speed_event.pk])
+    for role in sorted(ROLES, key=lambda r: r == "participant"):  # the participant last
+        data = {"offers": f"Offre de {role}", "seeks": "Des clients", "wishes": [speed_people[3].pk]}
+        response = login(role).post(url, data)
+        expect(role, {"participant"}, response, ok=302)
+        written = Registration.objects.filter(offers=f"Offre de {role}")
+        assert list(written.values_list("pk", flat=True)) == (
+            [speed_people[0].pk] if role == "participant" else []
+        )
+    assert list(Registration.objects.get(pk=speed_people[0].pk).wishes.all()) == [speed_people[3]]
+
+
+def test_the_profile_form_refuses_guessed_ids_of_another_event(
+    speed_event: Event,
+    speed_people: list[Registration],
+    foreign_registration: Registration,
+    login: Callable[[str], Client],
+    member: Any,
+) -> None:
+    client = login("participant")
+    url = reverse("events:speed_profile", args=[speed_event.pk])
+    for field in ("wishes", "avoids"):
+        response = client.post(url, {"offers": "x", "seeks": "y", field: [foreign_registration.pk]})
+        assert response.status_code == 400 and field in response.context["form"].errors
+    assert not Registration.objects.get(pk=speed_people[0].pk).avoids.exists()
+    # the other evening's address: the participant is not registered there
+    other = reverse("events:speed_profile", args=[foreign_registration.event_id])
+    assert client.post(other, {"offers": "x", "seeks": "y"}).status_code == 404
+    assert client.post(reverse("events:speed_profile", args=[999999]), {"offers": "x"}).status_code == 404
+    assert Registration.objects.get(pk=foreign_registration.pk).offers != "x"
 
 
 def test_one_participants_agenda_is_for_the_organisers_only(
