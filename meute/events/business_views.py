@@ -358,7 +358,8 @@ def outcome_event(request: HttpRequest, pk: int) -> HttpResponse:
         "events/business/outcome.html",
         {
             "event": event,
-            "outcome": outcomes.event_outcome(event),
+            # what this reader may see: someone who answered needs 5 *other* answers
+            "outcome": outcomes.event_outcome(event, viewer=permissions.person_of(request.user)),
             "min_answers": outcomes.MIN_ANSWERS,
             "me": me,
             "started": timezone.now() >= event.starts_at,
@@ -432,5 +433,8 @@ def outcome_chamber(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/business/chamber.html",
-        outcomes.chamber_outcomes() | {"min_answers": outcomes.MIN_ANSWERS},
+        {
+            "chamber": outcomes.chamber_outcomes(viewer=permissions.person_of(request.user)),
+            "min_answers": outcomes.MIN_ANSWERS,
+        },
     )
