@@ -292,6 +292,8 @@ class PairReason(models.Model):
     second = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
     weight = models.PositiveIntegerField(default=0)
     why = models.TextField(blank=True)
+    #: for the organiser only: what lowered the weight (probable competitors)
+    caution = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "first", "second"], name="pair_reason_unique")]

@@ -160,6 +160,12 @@ def reasons_map(plan: RotationPlan) -> dict[tuple[int, int], str]:
     return {(r.first_id, r.second_id): r.why for r in PairReason.objects.filter(plan=plan)}
 
 
+def plan_cautions(plan: RotationPlan) -> dict[tuple[int, int], str]:
+    """The organiser's cautions on seated pairs (probable competitors), by registration ids."""
+    rows = PairReason.objects.filter(plan=plan).exclude(caution="")
+    return {(r.first_id, r.second_id): r.caution for r in rows}
+
+
 def shared_reasons(plan: RotationPlan, shared: set[int]) -> dict[tuple[int, int], str]:
     """The reasons that may be shown: both people consent to matchmaking today.
 
@@ -265,7 +271,8 @@ def build_profiles(registrations: list[Registration]) -> list[Profile]:
         p = r.person
         avoid = tuple(str(o.pk) for o in r.avoids.all() if o.pk in ids and o.pk != r.pk)
         if p.pk in consent:
-            naf = p.organisation.naf.code if p.organisation and p.organisation.naf else ""
+            naf_row = p.organisation.naf if p.organisation else None
+            naf = naf_row.code if naf_row else ""
             profiles.append(
                 Profile(
                     id=str(r.pk),
@@ -283,6 +290,7 @@ def build_profiles(registrations: list[Registration]) -> list[Profile]:
                     ),
                     avoid=avoid,
                     name=p.full_name,
+                    activity=naf_row.label if naf_row else "",
                 )
             )
         else:
@@ -528,6 +536,7 @@ def _save_reasons(
     rounds: Rounds,
 ) -> None:
     why = {tuple(sorted(r.between)): r.why for r in result.reasons}
+    caution = {tuple(sorted(r.between)): r.caution for r in result.reasons}
     PairReason.objects.filter(plan=plan).delete()
     rows = []
     for a, b in sorted(_pairs(t for tables in rounds for t in tables)):
@@ -540,6 +549,7 @@ def _save_reasons(
                 second_id=second,
                 weight=int(instance.weights[a, b]),
                 why=why.get(key, ""),
+                caution=caution.get(key, ""),
             )
         )
     PairReason.objects.bulk_create(rows)

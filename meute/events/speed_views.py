@@ -234,6 +234,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
     why = (
         speed.shared_reasons(plan, speed.shared_profile_ids(seated)) if plan is not None and computed else {}
     )
+    cautions = speed.plan_cautions(plan) if plan is not None and computed else {}
     version = plan.version if plan is not None else 0
     rounds = []
     for round_no, round_tables in tables:
@@ -241,6 +242,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
         for table_no, seats in round_tables:
             ids = sorted(s.registration_id for s in seats)
             reasons = [why.get((a, b), "") for k, a in enumerate(ids) for b in ids[k + 1 :]]
+            warnings = [cautions.get((a, b), "") for k, a in enumerate(ids) for b in ids[k + 1 :]]
             rows.append(
                 {
                     "table_no": table_no,
@@ -248,6 +250,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
                     "locked": all(s.locked for s in seats),
                     "changed": bool(version) and any(s.changed_in_version == version for s in seats),
                     "reasons": [r for r in reasons if r],
+                    "cautions": [c for c in warnings if c],
                 }
             )
         rounds.append({"round_no": round_no, "tables": rows})

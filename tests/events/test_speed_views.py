@@ -415,3 +415,37 @@ def test_the_progress_page_refreshes_itself_while_the_plan_is_computed(
     assert 'http-equiv="refresh"' in html and 'value="40"' in html
     again = login("manager").post(reverse("events:speed_generate", args=[speed_event.pk]), follow=True)
     assert "déjà en cours" in again.content.decode()
+
+
+def test_probable_competitors_are_flagged_to_the_organiser_never_to_the_participants(
+    speed_event: Event,
+    speed_people: list[Registration],
+    login: Callable[[str], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from meute.events import speed
+    from meute.reference.models import NafCode
+    from tests.factories import OrganisationFactory
+
+    plumbing = NafCode.objects.get(code="43.22A")  # reference data, loaded by the migrations
+    for k, reg in enumerate(speed_people):
+        if k in (1, 2):  # the colleagues keep their shared company
+            reg.person.organisation.naf = plumbing
+            reg.person.organisation.save()
+        else:
+            reg.person.organisation = OrganisationFactory(name=f"Plomberie {k}", naf=plumbing)
+            reg.person.save()
+    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        speed.plan_generate(plan=plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        speed.plan_publish(plan=RotationPlan.objects.get(pk=plan.pk))
+
+    organiser = login("manager").get(reverse("events:speed_manage", args=[speed_event.pk])).content.decode()
+    assert "À savoir (visible de vous seul) :" in organiser
+    assert (
+        "Travaux d&#x27;installation d&#x27;eau et de gaz en tous locaux) : concurrents probables"
+        in organiser
+    )
+    agenda = login("participant").get(reverse("events:speed_agenda", args=[speed_event.pk])).content.decode()
+    assert "concurrent" not in agenda and "43.22A" not in agenda
