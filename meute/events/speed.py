@@ -641,6 +641,14 @@ def plan_generate(*, plan: RotationPlan) -> RotationPlan:
         stale = plan.updated_at < timezone.now() - dt.timedelta(minutes=15)
         if plan.status == PlanStatus.RUNNING and not stale:
             raise ValidationError(_("Un calcul est déjà en cours."))
+        if plan.status == PlanStatus.PUBLISHED and plan.event.has_started:
+            # the rounds played are history: only the live re-plan may change what is left
+            raise ValidationError(
+                _(
+                    "L'événement a commencé : le plan publié ne peut plus être recalculé en entier. "
+                    "Utilisez la re-planification à partir d'un tour."
+                )
+            )
         errors = format_errors(plan, len(participants(plan.event)))
         if errors:
             raise ValidationError(errors)

@@ -364,3 +364,28 @@ def test_an_engine_failure_marks_the_plan_failed_with_its_message(
     plan = computed(speed_event, django_capture_on_commit_callbacks)
     assert plan.status == PlanStatus.FAILED and "solveur en panne" in plan.message
     assert not Seat.objects.filter(plan=plan).exists()
+
+
+def test_a_published_plan_is_not_recomputed_once_the_event_has_started(
+    published_plan: RotationPlan, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    Event.objects.filter(pk=published_plan.event_id).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=30)
+    )
+    seats = list(
+        Seat.objects.filter(plan=published_plan).values_list("round_no", "table_no", "registration_id")
+    )
+    with (
+        pytest.raises(ValidationError, match="le plan publié ne peut plus être recalculé"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        speed.plan_generate(plan=RotationPlan.objects.get(pk=published_plan.pk))
+    assert (
+        list(Seat.objects.filter(plan=published_plan).values_list("round_no", "table_no", "registration_id"))
+        == seats
+    )
+    assert RotationPlan.objects.get(pk=published_plan.pk).status == PlanStatus.PUBLISHED
