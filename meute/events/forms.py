@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meute.events.models import Attendance, Event
 from meute.networks.models import Network
+from meute.reference.models import communes_in_french_order
 
 
 class EventForm(forms.ModelForm):
@@ -55,6 +56,9 @@ class EventForm(forms.ModelForm):
         # Only chamber staff may organise an event of the chamber itself (no network).
         field.required = not staff
         field.empty_label = _("CCI Touraine (événement de la chambre)") if staff else None
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.choices = [("", "---------")] + [(c.pk, str(c)) for c in communes_in_french_order()]
 
 
 class WalkInForm(forms.Form):

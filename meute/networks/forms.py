@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from meute.engine.recommend import Answers
 from meute.networks.models import AdmissionMode, Kind, MeetingFormat, Network, Purpose, Rhythm, Role
 from meute.networks.selectors import DirectoryFilters
-from meute.reference.models import Commune, NafCode
+from meute.reference.models import Commune, NafCode, communes_in_french_order
 
 
 def _choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -23,7 +23,7 @@ def sector_choices() -> list[tuple[str, Any]]:
 
 
 def commune_choices() -> list[tuple[str, Any]]:
-    return [(c.insee, str(c)) for c in Commune.objects.order_by("name")]
+    return [(c.insee, str(c)) for c in communes_in_french_order()]
 
 
 class DirectoryForm(forms.Form):

@@ -7,6 +7,8 @@ docs/reference-data.md, so every database (demo, tests, production) holds them.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +42,19 @@ class NafCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.label}"
+
+
+def french_order(name: str) -> tuple[str, str]:
+    """Sort key of a French name as a dictionary orders it: accents and case ignored,
+    hyphens and apostrophes read as spaces ("Beaumont-en-Véron" before "Beaumont-Village",
+    "Brèches" before "Brizay"); the name itself breaks ties."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    return re.sub(r"[-'’\s]+", " ", folded).replace("œ", "oe"), name
+
+
+def communes_in_french_order() -> list[Commune]:
+    """Every commune, as a French reader expects the list (the database's order is by code point)."""
+    return sorted(Commune.objects.all(), key=lambda c: french_order(c.name))
 
 
 class Commune(models.Model):
