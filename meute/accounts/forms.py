@@ -14,6 +14,11 @@ class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
+    # Django's message says "un adresse e-mail" and warns of case, which e-mails ignore here.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Adresse e-mail ou mot de passe incorrect."),
+    }
 
 
 class SignupForm(forms.Form):

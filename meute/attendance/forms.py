@@ -30,7 +30,7 @@ class RegisterForm(forms.Form):
                 error_messages={"required": _("choisissez une présence pour ce membre")},
             )
             self.fields[substitute_name] = forms.CharField(
-                label=_("Remplaçant(e) de %(p)s") % {"p": m.person.full_name},
+                label=_("Personne qui remplace %(p)s") % {"p": m.person.full_name},
                 required=False,
                 max_length=150,
                 initial=record.substitute_name if record else "",

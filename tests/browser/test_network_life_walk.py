@@ -91,7 +91,7 @@ def test_a_board_takes_attendance_and_the_chamber_sees_the_barometer(page: Any, 
     for name, status in statuses.items():
         row = page.get_by_role("group", name=re.compile("^" + re.escape(name)))
         row.get_by_label(status, exact=True).check()
-    page.get_by_label("Remplaçant(e) de Fanny Evrard").fill("Hugo Martin")
+    page.get_by_label("Personne qui remplace Fanny Evrard").fill("Hugo Martin")
     page.get_by_role("button", name="Enregistrer la feuille de présence").click()
     expect(page.get_by_text("La feuille de présence est enregistrée.")).to_be_visible()
     row = page.get_by_role("row", name=re.compile("Réunion de rentrée"))

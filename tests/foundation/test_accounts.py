@@ -50,7 +50,7 @@ def test_it_logs_in_by_email_whatever_its_case(camille: User) -> None:
 def test_a_wrong_password_is_refused_without_saying_which_part_is_wrong(camille: User) -> None:
     response = browser().post(LOGIN, {"username": "camille@exemple.fr", "password": "pas-le-bon"})
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].non_field_errors() == ["Adresse e-mail ou mot de passe incorrect."]
     assert "_auth_user_id" not in response.wsgi_request.session
 
 
