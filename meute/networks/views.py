@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +37,7 @@ from meute.networks.selectors import (
     recommend,
     visible_members,
 )
+from meute.spreadsheet import csv_writer
 
 PAGE_SIZE = 12
 
@@ -523,7 +523,7 @@ def contacts_export(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="contacts-{network.slug}.csv"'
     response.write("\ufeff")  # so that spreadsheet software reads the accents right
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow([_("Nom"), _("Entreprise"), _("E-mail"), _("Téléphone")])
     rows = selectors.contact_export_rows(network)
     writer.writerows(rows)

