@@ -30,10 +30,12 @@ from meute.networks.forms import (
 from meute.networks.models import Membership, Network, Status
 from meute.networks.reasons import describe
 from meute.networks.selectors import (
+    SORTS,
     directory_search,
     networks_with_counts,
     person_for,
     profession_alternatives,
+    public_count,
     recommend,
     visible_members,
 )
@@ -44,8 +46,11 @@ PAGE_SIZE = 12
 
 def home(request: HttpRequest) -> HttpResponse:
     stats = Network.objects.filter(is_published=True).aggregate(networks=Count("id"))
-    stats["people"] = Membership.objects.filter(status=Status.ACTIVE).values("person").distinct().count()
-    featured = networks_with_counts(Network.objects.filter(is_published=True)).order_by("-active_count")[:3]  # type: ignore[misc]
+    people = Membership.objects.filter(status=Status.ACTIVE).values("person").distinct().count()
+    stats["people"] = public_count(people)  # None: "moins de 5"
+    featured = networks_with_counts(Network.objects.filter(is_published=True)).order_by(*SORTS["-members"])[
+        :3
+    ]
     return render(request, "networks/home.html", {"stats": stats, "featured": featured})
 
 
