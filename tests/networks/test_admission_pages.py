@@ -95,6 +95,7 @@ def test_a_taken_profession_is_told_so_and_offered_free_networks_nearby(
     assert response.status_code == 409
     assert "Un seul siège par métier" in html
     assert free.name in html and taken.name not in html
+    assert "{&#x27;text&#x27;" not in html and "{'text'" not in html  # reasons as sentences
     assert not Membership.objects.filter(network=club, person=other_member.person).exists()
 
 
