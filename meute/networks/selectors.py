@@ -9,7 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from meute.accounts.models import ConsentPurpose, Person
 from meute.engine.recommend import Answers, NetworkFacts, Recommendation, rank_networks
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Membership, Network, Proposal, Status
 from meute.networks.search import stems
 
 # No page open to the public gives a count of fewer people than this: it says "moins de 5".
@@ -206,6 +206,15 @@ def pending_applications(network: Network) -> list[Membership]:
         Membership.objects.filter(network=network, status=Status.APPLIED)
         .select_related("person", "person__organisation", "sponsor")
         .order_by("created_at", "id")
+    )
+
+
+def network_proposals(network: Network, limit: int = 100) -> list[Proposal]:
+    """Members' invitations to apply, newest first, each with what came of it (for the board)."""
+    return list(
+        Proposal.objects.filter(network=network)
+        .select_related("sponsor", "membership__person")
+        .order_by("-created_at", "-id")[:limit]
     )
 
 

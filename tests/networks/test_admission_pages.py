@@ -28,15 +28,29 @@ pytestmark = pytest.mark.django_db
 AsAny = Callable[[str], Client]
 
 
-def test_a_cooptation_join_without_an_active_sponsor_names_the_field(
-    as_any: AsAny, club: Network, other_member: User
+def test_a_cooptation_join_without_an_active_sponsor_is_answered_like_one_with(
+    as_any: AsAny, club: Network, member: User, other_member: User, other_manager: User
 ) -> None:
+    # The review's probe: 400 for an unknown address, 302 for a member's, told an outsider who
+    # the members are. Both now get the same answer; the unknown one waits for a sponsor.
     Network.objects.filter(pk=club.pk).update(admission_mode=AdmissionMode.COOPTATION)
     url = reverse("networks:join", args=[club.slug])
-    response = as_any("other_member").post(url, {"sponsor_email": "inconnu@exemple.fr"})
-    assert response.status_code == 400
-    assert "parrain ou marraine doit être un membre actif" in response.content.decode()
-    assert not Membership.objects.filter(network=club, person=other_member.person).exists()
+    seen = []
+    for role, typed in (("other_member", "inconnu@exemple.fr"), ("other_manager", "membre@club.example")):
+        client = as_any(role)
+        response = client.post(url, {"sponsor_email": typed})
+        followed = client.get(response.url)  # type: ignore[attr-defined]
+        mine = client.get(reverse("networks:applications"))
+        row = mine.content.decode().split("<tbody>")[1].split("</tr>")[0]
+        seen.append((response.status_code, [str(m) for m in followed.context["messages"]], row))
+    assert seen[0][:2] == seen[1][:2]
+    assert seen[0][0] == 302 and "attend la confirmation de votre parrain" in seen[0][1][0]
+    assert seen[0][2] == seen[1][2]  # the same row on "Mes candidatures": no sponsor's name yet
+    assert "Claire Moreau" not in seen[1][2] and "confirmation attendue" in seen[1][2]
+    unknown = Membership.objects.get(network=club, person=other_member.person)
+    assert (unknown.status, unknown.sponsor) == (Status.APPLIED, None)
+    named = Membership.objects.get(network=club, person=other_manager.person)
+    assert (named.status, named.sponsor) == (Status.APPLIED, member.person)
 
 
 def test_a_cooptation_join_with_an_active_sponsor_waits_for_their_confirmation(
