@@ -181,3 +181,11 @@ def test_a_withdrawn_consent_no_longer_counts(client: Client, sector_f: NafCode)
     assert one is not None
     ConsentFactory(person=one.person, purpose=ConsentPurpose.DIRECTORY, granted=False)
     assert not any("de votre secteur" in t for t in sector_reasons(client, network))
+
+
+def test_the_documented_examples_hold() -> None:
+    import doctest
+
+    from meute.networks import selectors
+
+    assert doctest.testmod(selectors).failed == 0
