@@ -15,7 +15,8 @@ share no key, and nothing lets one join them:
 
 So neither a manager, the chamber nor a database administrator can tell what
 a given member answered; only group figures of at least 5 answers are shown
-(see `selectors.suppress_small_cells`).
+(see `selectors.suppress_small_cells`), and only for closed quarters, so that
+no one reads an answer in the difference between two visits (`selectors.is_closed`).
 """
 
 from __future__ import annotations

@@ -1,21 +1,31 @@
 """Reads on the barometer: the network's figures over time, the territory's by network and sector.
 
-Every figure goes through `suppress_small_cells`: no group of fewer than
-`MIN_ANSWERS` answers is shown, and no breakdown lets a reader subtract their
-way to such a group.
+Two rules protect each answer, and every figure goes through both:
+
+- Only closed quarters are published (`is_closed`): answers are taken for the
+  current quarter only, so a closed quarter's figures never change again.
+  Were the current quarter shown as it fills, anyone who knows that a member
+  answered between two visits would read that member's answer in the
+  difference; not even its number of answers is shown, which would tell when
+  people answered.
+- `suppress_small_cells`: no group of fewer than `MIN_ANSWERS` answers is
+  shown, and no breakdown lets a reader subtract their way to such a group.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Person
 from meute.barometer.models import QUESTIONS, BarometerAnswer, BarometerReceipt, question_label
+from meute.barometer.services import period_of
 from meute.networks.models import Network
 from meute.reference.models import NafCode
 
@@ -120,9 +130,40 @@ def _figures(key: str, label: str, rows: Sequence[Mapping[str, Any]], shown: int
     return GroupFigures(key=key, label=label, answers=n, questions=questions)
 
 
-def _rows(**filters: Any) -> list[dict[str, Any]]:
+def current_period(today: dt.date | None = None) -> str:
+    """The quarter that takes answers now (the only one that does)."""
+    return period_of(today or timezone.localdate())
+
+
+def is_closed(period: str, *, today: dt.date | None = None) -> bool:
+    """Whether the quarter is over: it takes no more answers, so its figures may be published.
+
+    >>> is_closed("2026-T3", today=dt.date(2026, 10, 1)), is_closed("2026-T4", today=dt.date(2026, 10, 1))
+    (True, False)
+    """
+    # "2026-T4" < "2027-T1": the period's text sorts like time (four-digit years).
+    return period < current_period(today)
+
+
+def quarter_end(period: str) -> dt.date:
+    """The last day of a quarter: "2026-T4" → 2026-12-31.
+
+    >>> quarter_end("2026-T4"), quarter_end("2027-T1")
+    (datetime.date(2026, 12, 31), datetime.date(2027, 3, 31))
+    """
+    year, quarter = int(period[:4]), int(period[-1])
+    first_of_next = dt.date(year + (quarter == 4), 3 * quarter % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def _rows(*, today: dt.date | None = None, **filters: Any) -> list[dict[str, Any]]:
+    # The one gate of every published figure: closed quarters only (see the module docstring).
     names = [name for name, _c in QUESTIONS]
-    return list(BarometerAnswer.objects.filter(**filters).values("network_id", "period", "sector", *names))
+    return list(
+        BarometerAnswer.objects.filter(period__lt=current_period(today), **filters).values(
+            "network_id", "period", "sector", *names
+        )
+    )
 
 
 def _grouped(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
@@ -132,19 +173,22 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, A
     return groups
 
 
-def network_barometer(*, network: Network) -> list[GroupFigures]:
-    """The network's barometer, one group per quarter, newest first.
+def network_barometer(*, network: Network, today: dt.date | None = None) -> list[GroupFigures]:
+    """The network's barometer, one group per closed quarter, newest first.
 
-    Each quarter stands alone (no total over quarters is shown), so a quarter
-    is hidden only when it has fewer than MIN_ANSWERS answers.
+    Each quarter stands alone (no total over quarters is shown), so a closed
+    quarter is hidden only when it has fewer than MIN_ANSWERS answers. The
+    current quarter is left out altogether (see the module docstring).
     """
-    by_period = _grouped(_rows(network=network), "period")
+    by_period = _grouped(_rows(today=today, network=network), "period")
     shown = suppress_small_cells({p: len(r) for p, r in by_period.items()}, complementary=False)
     return [_figures(p, p, by_period[p], shown[p]) for p in sorted(by_period, reverse=True)]
 
 
-def periods() -> list[str]:
-    return sorted(set(BarometerAnswer.objects.values_list("period", flat=True)), reverse=True)
+def periods(today: dt.date | None = None) -> list[str]:
+    """The closed quarters that have answers, newest first."""
+    closed = BarometerAnswer.objects.filter(period__lt=current_period(today))
+    return sorted(set(closed.values_list("period", flat=True)), reverse=True)
 
 
 @dataclass
@@ -170,19 +214,22 @@ def _counted(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str
     return [r for v in kept.values() for r in v], kept, len(by_network) - len(kept)
 
 
-def territory_over_time() -> list[GroupFigures]:
-    """The territory's barometer per quarter, newest first (networks under MIN_ANSWERS left out)."""
+def territory_over_time(today: dt.date | None = None) -> list[GroupFigures]:
+    """The territory's barometer per closed quarter, newest first (networks under MIN_ANSWERS left out)."""
     result = []
-    for period, rows in sorted(_grouped(_rows(), "period").items(), reverse=True):
+    for period, rows in sorted(_grouped(_rows(today=today), "period").items(), reverse=True):
         counted, _kept, _small = _counted(rows)
         shown = suppress_small_cells({period: len(counted)}, complementary=False)
         result.append(_figures(period, period, counted, shown[period]))
     return result
 
 
-def territory_barometer(*, period: str) -> Territory:
-    """The chamber's view of one quarter: total, by network and by NAF section."""
-    counted, kept, small = _counted(_rows(period=period))
+def territory_barometer(*, period: str, today: dt.date | None = None) -> Territory:
+    """The chamber's view of one quarter: total, by network and by NAF section.
+
+    A quarter still open counts no answer, so everything in it is hidden.
+    """
+    counted, kept, small = _counted(_rows(today=today, period=period))
     total = _figures(period, _("Territoire"), counted, suppress_small_cells({"": len(counted)})[""])
     names = dict(Network.objects.filter(pk__in=[int(k) for k in kept]).values_list("pk", "name"))
     networks = sorted(

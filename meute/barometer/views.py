@@ -61,6 +61,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "network": net,
             "quarters": selectors.network_barometer(network=net),
             "period": period,
+            "closes_on": selectors.quarter_end(period),
             "can_answer": is_member and not selectors.has_answered(person=person, network=net, period=period),  # type: ignore[arg-type]
             "minimum": selectors.MIN_ANSWERS,
         },
@@ -125,5 +126,7 @@ def territory(request: HttpRequest) -> HttpResponse:
             "over_time": selectors.territory_over_time(),
             "questions": selectors.question_labels(),
             "minimum": selectors.MIN_ANSWERS,
+            "current": selectors.current_period(),
+            "closes_on": selectors.quarter_end(selectors.current_period()),
         },
     )

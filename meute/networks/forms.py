@@ -184,31 +184,31 @@ class NetworkEditForm(forms.ModelForm):
 # --- Admissions -------------------------------------------------------------------------------
 
 
-def _person_by_email(email: str) -> Any:
-    from django.db.models import Q
-
-    from meute.accounts.models import Person
-
-    return Person.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email)).order_by("id").first()
-
-
 class JoinForm(forms.Form):
-    """What joining asks beyond the click: the sponsor (co-optation) and the charter (if any)."""
+    """What joining asks beyond the click: the sponsor (co-optation) and the charter (if any).
+
+    The sponsor's address is not looked up here: whether it is a member's is never told to
+    the applicant (see `services.membership_request`). An invited applicant (`invited`) is
+    not asked for a sponsor: the invitation brings one.
+    """
 
     sponsor_email = forms.EmailField(
         label=_("E-mail de votre parrain ou marraine (membre actif du réseau)"), required=False
     )
     accept_charter = forms.BooleanField(label=_("J'ai lu et j'accepte la charte du réseau"), required=False)
 
-    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, network: Network, invited: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.network = network
-        if network.admission_mode != AdmissionMode.COOPTATION:
+        if network.admission_mode != AdmissionMode.COOPTATION or invited:
             del self.fields["sponsor_email"]
         else:
             self.fields["sponsor_email"].required = True
             self.fields["sponsor_email"].error_messages["required"] = _(
                 "Ce réseau recrute par cooptation : indiquez l'e-mail de votre parrain ou marraine."
+            )
+            self.fields["sponsor_email"].help_text = _(
+                "Nous lui demanderons de confirmer votre candidature s'il ou elle est membre actif du réseau."
             )
         if not network.charter.strip():
             del self.fields["accept_charter"]
@@ -221,35 +221,18 @@ class JoinForm(forms.Form):
                 "Acceptez la charte du réseau pour demander à le rejoindre."
             )
 
-    def clean_sponsor_email(self) -> Any:
-        from meute.networks.models import Membership, Status
-
-        email = self.cleaned_data.get("sponsor_email", "")
-        person = _person_by_email(email) if email else None
-        if (
-            person is None
-            or not Membership.objects.filter(
-                person=person, network=self.network, status=Status.ACTIVE
-            ).exists()
-        ):
-            raise forms.ValidationError(
-                _("Votre parrain ou marraine doit être un membre actif de ce réseau.")
-            )
-        return person
+    def clean_sponsor_email(self) -> str:
+        return str(self.cleaned_data.get("sponsor_email") or "").strip().lower()
 
 
 class ProposeForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail de la personne que vous proposez"))
+    email = forms.EmailField(
+        label=_("E-mail de la personne que vous proposez"),
+        error_messages={"required": _("Indiquez l'e-mail de la personne que vous proposez.")},
+    )
 
-    def clean_email(self) -> Any:
-        person = _person_by_email(self.cleaned_data["email"])
-        if person is None:
-            raise forms.ValidationError(
-                _(
-                    "Aucune personne inscrite sur Meute avec cet e-mail : invitez-la d'abord à créer son compte."
-                )
-            )
-        return person
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
 
 
 class RefuseForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -267,3 +268,48 @@ class Membership(models.Model):
             and self.sponsor_id is not None
             and self.sponsor_confirmed_at is None
         )
+
+
+def _proposal_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Proposal(models.Model):
+    """A member's invitation to someone, by e-mail, to apply to a network by co-optation.
+
+    A proposal files no application: the address receives a link (the token),
+    and only whoever opens it applies, if they wish, with the member's
+    sponsorship. So a member learns nothing of the address (whether it is
+    someone's on Meute, a member's), and no one becomes a candidate without
+    asking. Unused proposals are deleted once expired.
+    """
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("réseau"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    sponsor = models.ForeignKey(
+        Person, verbose_name=_("membre qui propose"), on_delete=models.CASCADE, related_name="proposals_made"
+    )
+    email = models.EmailField(_("adresse e-mail invitée"))
+    token = models.CharField(max_length=64, unique=True, default=_proposal_token, editable=False)
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valable jusqu'au"))
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("candidature déposée"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+
+    class Meta:
+        verbose_name = _("proposition de candidature")
+        verbose_name_plural = _("propositions de candidature")
+        indexes = [
+            models.Index(fields=["network", "created_at"]),
+            models.Index(fields=["sponsor", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sponsor} → {self.email} ({self.network})"

@@ -41,8 +41,11 @@ def describe(reason: Reason) -> dict[str, object]:
     elif code == "formats":
         text = _("en %(what)s") % {"what": _labels(MeetingFormat, reason.items)}
     elif code == "seats_left":
-        n = int(value or 0)
-        text = ngettext("%(n)d place libre", "%(n)d places libres", n) % {"n": n}
+        if value is None:  # the number is withheld (a network of fewer than 5 members)
+            text = _("des places libres")
+        else:
+            n = int(value)
+            text = ngettext("%(n)d place libre", "%(n)d places libres", n) % {"n": n}
     elif code == "full":
         text = _("complet : liste d'attente")
     else:

@@ -2,36 +2,66 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from meute.accounts.models import ConsentPurpose, Person
 from meute.engine.recommend import Answers, NetworkFacts, Recommendation, rank_networks
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Membership, Network, Proposal, Status
 from meute.networks.search import stems
 
+# No page open to the public gives a count of fewer people than this: it says "moins de 5".
+PUBLIC_MINIMUM = 5
+
 # NULLs placed explicitly: SQLite and PostgreSQL put them at opposite ends by default.
+# Sizes sort by what the public sees (`public_count`): the order of two networks of fewer
+# than PUBLIC_MINIMUM members would tell which is bigger, so they tie (then by name).
 SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("name",),
-    "-members": ("-active_count", "name"),
-    "members": ("active_count", "name"),
+    "-members": (F("public_count").desc(nulls_last=True), "name"),
+    "members": (F("public_count").asc(nulls_first=True), "name"),
     "-founded": (F("founded_on").desc(nulls_last=True), "name"),
     # An uncapped network always has seats: first.
-    "seats": (F("free_seats").desc(nulls_first=True), "name"),
+    "seats": (F("public_seats_order").desc(nulls_first=True), "name"),
 }
 
 
+def public_count(n: int) -> int | None:
+    """A count as a public page may show it: None (shown "moins de 5") under PUBLIC_MINIMUM.
+
+    >>> public_count(4), public_count(5)
+    (None, 5)
+    """
+    return n if n >= PUBLIC_MINIMUM else None
+
+
 def networks_with_counts(qs: QuerySet[Network] | None = None) -> QuerySet[Network]:
-    """Networks annotated with their active member count and free seats (None when uncapped)."""
+    """Networks annotated with their active member count and free seats (None when uncapped),
+    and the same as public pages show them: `public_count` and `public_free_seats` are None
+    when the network has fewer than PUBLIC_MINIMUM active members (the cap minus the free
+    seats would give the count)."""
     qs = Network.objects.all() if qs is None else qs
+    small = Q(active_count__lt=PUBLIC_MINIMUM)
     return (
         qs.select_related("commune")
         .annotate(
             active_count=Count("memberships", filter=Q(memberships__status=Status.ACTIVE), distinct=True),
         )
         .annotate(free_seats=F("member_cap") - F("active_count"))
+        .annotate(
+            public_count=Case(
+                When(small, then=Value(None)), default=F("active_count"), output_field=IntegerField()
+            ),
+            public_free_seats=Case(
+                When(small, then=Value(None)), default=F("free_seats"), output_field=IntegerField()
+            ),
+            # A small network sorts as if its whole cap were free: all the public knows of it.
+            public_seats_order=Case(
+                When(small, then=F("member_cap")), default=F("free_seats"), output_field=IntegerField()
+            ),
+        )
     )
 
 
@@ -74,18 +104,33 @@ def directory_search(filters: DirectoryFilters) -> QuerySet[Network]:
 
 
 def members_in_sector(sector: str | None) -> dict[int, int]:
-    """Active members per network whose organisation is in the NAF section `sector`."""
+    """Per network, its active members whose organisation is in the NAF section `sector` and who
+    consent to appear in member lists; networks with fewer than PUBLIC_MINIMUM of them are left
+    out (the questionnaire is public, and such a count points at identifiable people)."""
     if not sector:
         return {}
-    rows = (
-        Membership.objects.filter(status=Status.ACTIVE, person__organisation__naf__section=sector)
-        .values("network_id")
-        .annotate(n=Count("person", distinct=True))
-    )
-    return {r["network_id"]: r["n"] for r in rows}
+    rows = Membership.objects.filter(
+        status=Status.ACTIVE, person__organisation__naf__section=sector
+    ).values_list("network_id", "person_id")
+    consenting = set(consenting_person_ids(list({pid for _n, pid in rows}), ConsentPurpose.DIRECTORY))
+    people: dict[int, set[int]] = {}
+    for network_id, person_id in rows:
+        if person_id in consenting:
+            people.setdefault(network_id, set()).add(person_id)
+    return {k: len(v) for k, v in people.items() if public_count(len(v)) is not None}
+
+
+def _public_reasons(network: Network, recommendation: Recommendation) -> Recommendation:
+    # The number of free seats of a network of fewer than PUBLIC_MINIMUM members would give
+    # its size (cap minus seats): say only that seats are left.
+    if getattr(network, "public_count", None) is not None:
+        return recommendation
+    reasons = tuple(replace(r, value=None) if r.code == "seats_left" else r for r in recommendation.reasons)
+    return replace(recommendation, reasons=reasons)
 
 
 def recommend(answers: Answers, limit: int = 10) -> list[tuple[Network, Recommendation]]:
+    """Published networks ranked for these answers, with reasons fit for a public page."""
     networks = list(networks_with_counts(Network.objects.filter(is_published=True)))
     peers = members_in_sector(answers.sector)
     facts = [
@@ -105,7 +150,9 @@ def recommend(answers: Answers, limit: int = 10) -> list[tuple[Network, Recommen
         for n in networks
     ]
     by_id = {n.pk: n for n in networks}
-    return [(by_id[r.key], r) for r in rank_networks(answers, facts, limit=limit)]
+    return [
+        (by_id[r.key], _public_reasons(by_id[r.key], r)) for r in rank_networks(answers, facts, limit=limit)
+    ]
 
 
 def visible_members(network: Network) -> tuple[list[Membership], int]:
@@ -159,6 +206,15 @@ def pending_applications(network: Network) -> list[Membership]:
         Membership.objects.filter(network=network, status=Status.APPLIED)
         .select_related("person", "person__organisation", "sponsor")
         .order_by("created_at", "id")
+    )
+
+
+def network_proposals(network: Network, limit: int = 100) -> list[Proposal]:
+    """Members' invitations to apply, newest first, each with what came of it (for the board)."""
+    return list(
+        Proposal.objects.filter(network=network)
+        .select_related("sponsor", "membership__person")
+        .order_by("-created_at", "-id")[:limit]
     )
 
 

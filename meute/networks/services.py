@@ -14,16 +14,20 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Person, User
 from meute.audit.services import audit_log
-from meute.networks.models import MANAGER_ROLES, AdmissionMode, Membership, Network, Role, Status
+from meute.networks.models import MANAGER_ROLES, AdmissionMode, Membership, Network, Proposal, Role, Status
 
 # How long the first person of the waiting list has to accept a seat.
 SEAT_OFFER_DAYS = 7
+# How long a member's invitation to apply stays valid, and how many a member may send a day
+# (each sends an e-mail to an address the member types).
+PROPOSAL_DAYS = 30
+PROPOSALS_PER_DAY = 10
 
 Actor = User | AnonymousUser | None
 
@@ -169,11 +173,47 @@ def _refresh(membership: Membership, network: Network) -> Membership:
     )
 
 
+def emails_of(person: Person) -> set[str]:
+    """The addresses a person is known by (their record's and their account's), lower-cased."""
+    found = {person.email, person.user.email if person.user_id and person.user else ""}
+    return {e.strip().lower() for e in found if e and e.strip()}
+
+
+def _active_member_by_email(network: Network, email: str) -> Person | None:
+    # Looked up among this network's active members only, and never told to the caller's user.
+    email = email.strip()
+    if not email:
+        return None
+    membership = (
+        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        .filter(Q(person__email__iexact=email) | Q(person__user__email__iexact=email))
+        .select_related("person")
+        .order_by("id")
+        .first()
+    )
+    return membership.person if membership else None
+
+
+def proposal_valid(proposal: Proposal, *, now: dt.datetime | None = None) -> bool:
+    """Whether the invitation may still be used: unused, not expired, the network still by
+    co-optation and its sponsor still an active member."""
+    now = now or timezone.now()
+    return (
+        proposal.membership_id is None
+        and proposal.expires_at > now
+        and proposal.network.admission_mode == AdmissionMode.COOPTATION
+        and Membership.objects.filter(
+            person_id=proposal.sponsor_id, network_id=proposal.network_id, status=Status.ACTIVE
+        ).exists()
+    )
+
+
 def membership_request(
     *,
     person: Person,
     network: Network,
-    sponsor: Person | None = None,
+    sponsor_email: str = "",
+    invitation: Proposal | None = None,
     charter_accepted: bool = False,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
@@ -183,6 +223,16 @@ def membership_request(
     Open networks admit at once while seats are left, then waitlist; networks on
     application record an application for the board; networks by co-optation
     need an active member as sponsor, who confirms before the board decides.
+
+    Co-optation: the sponsor is looked up by `sponsor_email` among the network's
+    active members; an address that is none of theirs is dropped without a word
+    and the application waits for a member to vouch for it. The applicant gets
+    the same answer either way, so the join form tells no one who is a member.
+    An `invitation` (a member's proposal, opened from its e-mail) brings that
+    member's sponsorship: confirmed at once when the applicant is known by the
+    invited address, else to be confirmed by the member (a link may be passed
+    on). It also sponsors an application already waiting for a sponsor.
+
     A network with a charter needs it accepted (version and date are kept). A
     one-seat-per-profession network refuses a profession already seated
     (`ProfessionTaken`). Raises ValidationError naming the field at fault.
@@ -191,9 +241,31 @@ def membership_request(
     today = today or timezone.localdate(now)
     with transaction.atomic():
         network = _locked(network)
-        if Membership.objects.filter(
+        sponsor: Person | None = None
+        confirmed_at: dt.datetime | None = None
+        if invitation is not None:
+            invitation = Proposal.objects.select_for_update().select_related("network").get(pk=invitation.pk)
+            if invitation.network_id != network.pk or not proposal_valid(invitation, now=now):
+                raise ValidationError(invitation_invalid_message())
+            if invitation.sponsor_id == person.pk:
+                raise ValidationError(_("Vous ne pouvez pas accepter votre propre invitation."))
+            sponsor = invitation.sponsor
+            if invitation.email.lower() in emails_of(person):
+                confirmed_at = now
+        current = Membership.objects.filter(
             person=person, network=network, status__in=[Status.APPLIED, Status.ACTIVE, Status.WAITLISTED]
-        ).exists():
+        ).first()
+        if current is not None:
+            if (
+                invitation is not None
+                and current.status == Status.APPLIED
+                and current.sponsor_confirmed_at is None
+            ):
+                # An application that waited for a sponsor gets the one who invited the person.
+                current.sponsor, current.sponsor_confirmed_at = sponsor, confirmed_at
+                current.save(update_fields=["sponsor", "sponsor_confirmed_at", "updated_at"])
+                _invitation_used(invitation, current, person)
+                return current
             raise ValidationError(
                 _("Vous avez déjà une adhésion ou une candidature en cours dans ce réseau.")
             )
@@ -201,25 +273,17 @@ def membership_request(
             raise ValidationError(
                 {"accept_charter": _("Acceptez la charte du réseau pour demander à le rejoindre.")}
             )
-        # Co-optation: the sponsor named by the applicant must be an active member. The join form
-        # always asks for one; an application without sponsor waits until a member vouches for it.
-        sponsor_is_member = sponsor is not None and (
-            sponsor.pk != person.pk
-            and Membership.objects.filter(person=sponsor, network=network, status=Status.ACTIVE).exists()
-        )
-        if (
-            network.admission_mode == AdmissionMode.COOPTATION
-            and sponsor is not None
-            and not sponsor_is_member
-        ):
-            raise ValidationError(
-                {"sponsor_email": _("Votre parrain ou marraine doit être un membre actif de ce réseau.")}
-            )
+        if network.admission_mode == AdmissionMode.COOPTATION and invitation is None:
+            if sponsor_email.strip().lower() in emails_of(person):
+                raise ValidationError(
+                    {"sponsor_email": _("Indiquez l'e-mail d'un membre du réseau, pas le vôtre.")}
+                )
+            sponsor = _active_member_by_email(network, sponsor_email)
         _expire_offers(network, now)
         _check_profession(network, person)
         fields: dict[str, Any] = {"person": person, "network": network, "status": Status.APPLIED}
         if network.admission_mode == AdmissionMode.COOPTATION:
-            fields["sponsor"] = sponsor
+            fields["sponsor"], fields["sponsor_confirmed_at"] = sponsor, confirmed_at
         if network.charter.strip():
             fields["charter_version"] = network.charter_version
             fields["charter_accepted_at"] = now
@@ -230,53 +294,98 @@ def membership_request(
                 fields["status"] = Status.WAITLISTED
                 fields["queue_position"] = _next_queue_position(network)
         try:
-            return Membership.objects.create(**fields)
+            with transaction.atomic():
+                membership = Membership.objects.create(**fields)
         except IntegrityError as exc:  # a concurrent request of the same person won the race
             raise ValidationError(
                 _("Vous avez déjà une adhésion ou une candidature en cours dans ce réseau.")
             ) from exc
+        if invitation is not None:
+            _invitation_used(invitation, membership, person)
+        return membership
+
+
+def _invitation_used(invitation: Proposal, membership: Membership, person: Person) -> None:
+    invitation.membership = membership
+    invitation.save(update_fields=["membership"])
+    audit_log(
+        actor=person.user,
+        action="membership.invitation_accept",
+        summary=_("%(p)s candidate sur l'invitation de %(s)s") % {"p": person, "s": invitation.sponsor},
+        network=membership.network,
+        target=membership,
+        details={"confirmed": membership.sponsor_confirmed_at is not None},
+    )
+
+
+def invitation_invalid_message() -> str:
+    return _(
+        "Cette invitation n'est plus valable (expirée ou déjà utilisée) : demandez à un membre "
+        "du réseau de vous inviter à nouveau."
+    )
 
 
 def membership_propose(
-    *, sponsor: Person, person: Person, network: Network, actor: Actor = None, now: dt.datetime | None = None
-) -> Membership:
-    """An active member proposes someone to a network by co-optation; their sponsorship counts as confirmed."""
+    *,
+    sponsor: Person,
+    email: str,
+    network: Network,
+    actor: Actor = None,
+    site_url: str = "",
+    now: dt.datetime | None = None,
+) -> Proposal:
+    """An active member of a network by co-optation invites an address to apply, with their sponsorship.
+
+    Files no application: the address gets an e-mail with a link (on commit),
+    from which whoever owns it applies if they wish (`membership_request` with
+    the invitation). The result is the same whoever the address belongs to, so
+    the member learns nothing about it. Refuses, naming the field, the
+    member's own address, an address they already invited and whose invitation
+    runs, and more than PROPOSALS_PER_DAY invitations a day. `site_url` starts
+    the link in the e-mail (the path alone without it).
+    """
+    from meute.networks.tasks import send_proposal_email
+
     now = now or timezone.now()
+    email = email.strip().lower()
     with transaction.atomic():
         network = _locked(network)
         if network.admission_mode != AdmissionMode.COOPTATION:
             raise ValidationError(_("Ce réseau ne recrute pas par cooptation."))
         if not Membership.objects.filter(person=sponsor, network=network, status=Status.ACTIVE).exists():
             raise ValidationError(_("Seul un membre actif peut proposer quelqu'un."))
-        if person.pk == sponsor.pk:
+        if email in emails_of(sponsor):
             raise ValidationError({"email": _("Vous ne pouvez pas vous proposer vous-même.")})
-        current = Membership.objects.filter(
-            person=person, network=network, status__in=[Status.APPLIED, Status.ACTIVE, Status.WAITLISTED]
-        ).first()
-        if current is not None and not (current.status == Status.APPLIED and current.sponsor_id is None):
-            raise ValidationError({"email": _("Cette personne est déjà membre ou candidate dans ce réseau.")})
-        _check_profession(network, person)
-        if current is not None:
-            # An application that waited for a sponsor gets this one.
-            current.sponsor, current.sponsor_confirmed_at = sponsor, now
-            current.save(update_fields=["sponsor", "sponsor_confirmed_at", "updated_at"])
-            membership = current
-        else:
-            membership = Membership.objects.create(
-                person=person,
-                network=network,
-                status=Status.APPLIED,
-                sponsor=sponsor,
-                sponsor_confirmed_at=now,
+        # Expired invitations nobody used keep an address for nothing: they go.
+        Proposal.objects.filter(expires_at__lte=now, membership__isnull=True).delete()
+        mine = Proposal.objects.filter(sponsor=sponsor, network=network, email=email, membership__isnull=True)
+        if mine.exists():
+            raise ValidationError(
+                {
+                    "email": _("Vous avez déjà invité cette adresse ; l'invitation court jusqu'au %(d)s.")
+                    % {"d": formats.date_format(timezone.localtime(mine.latest("expires_at").expires_at))}
+                }
             )
+        sent_today = Proposal.objects.filter(
+            sponsor=sponsor, created_at__gt=now - dt.timedelta(days=1)
+        ).count()
+        if sent_today >= PROPOSALS_PER_DAY:
+            raise ValidationError(
+                _("Vous avez envoyé %(n)d invitations en 24 heures : réessayez demain.") % {"n": sent_today}
+            )
+        proposal = Proposal.objects.create(
+            network=network, sponsor=sponsor, email=email, expires_at=now + dt.timedelta(days=PROPOSAL_DAYS)
+        )
         audit_log(
             actor=actor,
             action="membership.propose",
-            summary=_("%(s)s propose %(p)s") % {"s": sponsor, "p": person},
+            summary=_("%(s)s invite %(e)s à candidater") % {"s": sponsor, "e": email},
             network=network,
-            target=membership,
+            target=proposal,
         )
-        return membership
+        pk = proposal.pk
+        transaction.on_commit(lambda: send_proposal_email.enqueue(pk, site_url))  # type: ignore[arg-type]
+        return proposal
 
 
 def membership_sponsor_answer(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from meute.networks.models import Membership
+from meute.networks.models import Membership, Proposal
 
 
 @task()
@@ -33,3 +33,25 @@ def send_seat_offer_email(membership_id: int) -> int:
             {"m": m, "network": m.network, "path": reverse("networks:applications")},
         )
     return EmailMessage(subject=subject, body=body, to=[to]).send()
+
+
+@task()
+def send_proposal_email(proposal_id: int, site_url: str = "") -> int:
+    """Invite the address a member proposed to apply themselves, with the member's sponsorship (plain text).
+
+    Sent whoever the address belongs to: the member who proposed it is told nothing more.
+    """
+    p = Proposal.objects.select_related("sponsor", "network").filter(pk=proposal_id).first()
+    if p is None or p.membership_id is not None:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(s)s vous propose de rejoindre %(n)s") % {"s": p.sponsor.full_name, "n": p.network.name}
+        body = render_to_string(
+            "networks/email/proposal.txt",
+            {
+                "p": p,
+                "network": p.network,
+                "link": site_url.rstrip("/") + reverse("networks:invitation", args=[p.token]),
+            },
+        )
+    return EmailMessage(subject=subject, body=body, to=[p.email]).send()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reseaux/candidatures/<int:pk>/accepter-la-place/", views.offer_accept, name="offer_accept"),
     path("reseaux/candidatures/<int:pk>/decliner-la-place/", views.offer_decline, name="offer_decline"),
     path("reseaux/candidatures/<int:pk>/parrainage/", views.sponsor_answer, name="sponsor_answer"),
+    path("reseaux/invitations/<str:token>/", views.invitation, name="invitation"),
     path("reseaux/<slug:slug>/", views.detail, name="detail"),
     path("reseaux/<slug:slug>/membres/", views.members, name="members"),
     path("reseaux/<slug:slug>/modifier/", views.edit, name="edit"),

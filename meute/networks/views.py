@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,24 +29,30 @@ from meute.networks.forms import (
     RoleForm,
     SponsorDeclineForm,
 )
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import AdmissionMode, Membership, Network, Proposal, Status
 from meute.networks.reasons import describe
 from meute.networks.selectors import (
+    SORTS,
     directory_search,
     networks_with_counts,
     person_for,
     profession_alternatives,
+    public_count,
     recommend,
     visible_members,
 )
+from meute.spreadsheet import csv_writer
 
 PAGE_SIZE = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
     stats = Network.objects.filter(is_published=True).aggregate(networks=Count("id"))
-    stats["people"] = Membership.objects.filter(status=Status.ACTIVE).values("person").distinct().count()
-    featured = networks_with_counts(Network.objects.filter(is_published=True)).order_by("-active_count")[:3]  # type: ignore[misc]
+    people = Membership.objects.filter(status=Status.ACTIVE).values("person").distinct().count()
+    stats["people"] = public_count(people)  # None: "moins de 5"
+    featured = networks_with_counts(Network.objects.filter(is_published=True)).order_by(*SORTS["-members"])[
+        :3
+    ]
     return render(request, "networks/home.html", {"stats": stats, "featured": featured})
 
 
@@ -157,7 +164,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         membership = services.membership_request(
             person=person,
             network=network,
-            sponsor=form.cleaned_data.get("sponsor_email"),
+            sponsor_email=form.cleaned_data.get("sponsor_email", ""),
             charter_accepted=bool(form.cleaned_data.get("accept_charter")),
         )
     except services.ProfessionTaken as exc:
@@ -183,10 +190,66 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             Status.WAITLISTED: _("%(n)s est complet : vous êtes sur la liste d'attente."),
             Status.APPLIED: _("Votre candidature à %(n)s est envoyée au bureau."),
         }[Status(membership.status)]
-        if membership.sponsor_id and membership.sponsor_confirmed_at is None:
-            text = _("Votre candidature à %(n)s attend la confirmation de votre parrain ou marraine.")
+        if network.admission_mode == AdmissionMode.COOPTATION and membership.sponsor_confirmed_at is None:
+            # The same words whether or not the address typed is a member's: no one learns who is.
+            text = _(
+                "Votre candidature à %(n)s attend la confirmation de votre parrain ou marraine, puis la "
+                "décision du bureau. Si l'adresse indiquée n'est pas celle d'un membre actif du réseau, "
+                "elle attendra qu'un membre vous parraine."
+            )
         messages.success(request, text % {"n": network.name})
     return redirect(network)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's invitation, opened from its e-mail: the person applies with the member's sponsorship."""
+    proposal = get_object_or_404(Proposal.objects.select_related("network", "sponsor"), token=token)
+    network = proposal.network
+    # Bound on any POST, even an empty one: the form may have no field at all.
+    form = JoinForm(request.POST if request.method == "POST" else None, network=network, invited=True)
+    context: dict[str, Any] = {"proposal": proposal, "network": network, "form": form}
+    if not services.proposal_valid(proposal):
+        context["invalid"] = services.invitation_invalid_message()
+        return render(request, "networks/invitation.html", context, status=410)
+    if request.method != "POST":
+        return render(request, "networks/invitation.html", context)
+    person = person_for(request.user)
+    if person is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        messages.error(request, _("Votre compte n'a pas encore de fiche personne : complétez votre profil."))
+        return redirect("networks:invitation", token=token)
+    status = 400
+    if form.is_valid():
+        try:
+            membership = services.membership_request(
+                person=person,
+                network=network,
+                invitation=proposal,
+                charter_accepted=bool(form.cleaned_data.get("accept_charter")),
+            )
+        except services.ProfessionTaken as exc:
+            form.add_error(None, exc.messages)
+            status = 409
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            names = {"n": network.name, "s": proposal.sponsor.full_name}
+            if membership.sponsor_confirmed_at is not None:
+                text = _("Votre candidature à %(n)s, parrainée par %(s)s, est envoyée au bureau.")
+            else:
+                # Opened by someone else than the invited address: the member confirms who applied.
+                text = _(
+                    "Votre candidature à %(n)s attend la confirmation de %(s)s, puis la décision du bureau."
+                )
+            messages.success(request, text % names)
+            return redirect("networks:applications")
+    return render(request, "networks/invitation.html", context, status=status)
 
 
 def questionnaire(request: HttpRequest) -> HttpResponse:
@@ -334,7 +397,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest, slug: str) -> HttpResponse:
-    """An active member of a network by co-optation proposes someone (and sponsors them)."""
+    """An active member of a network by co-optation invites someone to apply, with their sponsorship."""
     network = get_object_or_404(Network, slug=slug)
     if not permissions.can_propose(request.user, network):
         raise Http404
@@ -342,9 +405,14 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         sponsor = person_for(request.user)
         assert sponsor is not None
+        email = form.cleaned_data["email"]
         try:
             services.membership_propose(
-                sponsor=sponsor, person=form.cleaned_data["email"], network=network, actor=request.user
+                sponsor=sponsor,
+                email=email,
+                network=network,
+                actor=request.user,
+                site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
@@ -353,10 +421,14 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 form.add_error(None, exc.messages)
         else:
+            # The same words whoever the address belongs to: a member learns nothing about it.
             messages.success(
                 request,
-                _("Votre proposition est envoyée au bureau de %(n)s, avec votre parrainage.")
-                % {"n": network.name},
+                _(
+                    "Invitation envoyée à %(e)s : si cette personne souhaite rejoindre %(n)s, elle "
+                    "candidatera elle-même depuis le lien reçu, avec votre parrainage, puis le bureau décidera."
+                )
+                % {"e": email, "n": network.name},
             )
             return redirect(network)
     status = 400 if form.errors else 200
@@ -383,6 +455,8 @@ def _manage_context(network: Network, **extra: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "network": shown,
         "applications": selectors.pending_applications(network),
+        "proposals": selectors.network_proposals(network),
+        "now": timezone.now(),
         "waitlist": selectors.waitlist(network),
         "members": selectors.active_memberships(network),
         "is_full": shown.member_cap is not None and shown.free_seats <= 0,  # type: ignore[attr-defined]
@@ -523,7 +597,7 @@ def contacts_export(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="contacts-{network.slug}.csv"'
     response.write("\ufeff")  # so that spreadsheet software reads the accents right
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow([_("Nom"), _("Entreprise"), _("E-mail"), _("Téléphone")])
     rows = selectors.contact_export_rows(network)
     writer.writerows(rows)

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 ClientFor = Callable[[str], Client]
 LOGIN = reverse("accounts:login")
 ANSWERS = {"activity": "up", "orders": "stable", "hiring": "hire", "cash": "tight", "morale": "optimistic"}
+# Quarters long closed whatever day the tests run.
+CLOSED, EARLIER = "2025-T4", "2025-T3"
 
 
 def check(client: Client, url: str, status: int) -> None:
@@ -138,35 +140,76 @@ def test_the_form_puts_each_question_in_a_fieldset_with_a_legend(
     assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 
-def test_the_networks_page_shows_moins_de_5_reponses_then_the_shares(
+def test_a_closed_quarter_shows_moins_de_5_reponses_then_the_shares(
     client_for: ClientFor, club: Network
 ) -> None:
-    period = period_of(timezone.localdate())
     for _ in range(4):
-        BarometerAnswer.objects.create(network=club, period=period, **ANSWERS)
+        BarometerAnswer.objects.create(network=club, period=CLOSED, **ANSWERS)
     url = reverse("barometer:network", args=[club.slug])
     html = client_for("manager").get(url).content.decode()
     hidden = '<td colspan="5">moins de 5 réponses</td>'
     assert hidden in html and "<meter" not in html
-    BarometerAnswer.objects.create(network=club, period=period, **ANSWERS)
+    BarometerAnswer.objects.create(network=club, period=CLOSED, **ANSWERS)
     html = client_for("manager").get(url).content.decode()
     assert hidden not in html
     assert '<meter min="0" max="100" value="100"' in html and "<caption>" in html and 'scope="row"' in html
+    assert "— 5 réponses</caption>" in html
     assert "style=" not in html
 
 
-def test_the_territory_page_shows_networks_and_sectors(
+def test_the_current_quarter_shows_neither_figures_nor_a_count_and_says_why(
+    client_for: ClientFor, club: Network
+) -> None:
+    # The review's probe: with the quarter shown live, going from 5 to 6 answers gave the sixth
+    # person's answers by difference. The open quarter now shows nothing until it closes.
+    period = period_of(timezone.localdate())
+    for _ in range(5):
+        BarometerAnswer.objects.create(network=club, period=period, **ANSWERS)
+    client = client_for("member")
+    url = reverse("barometer:network", args=[club.slug])
+    before = client.get(url)
+    BarometerAnswer.objects.create(
+        network=club,
+        period=period,
+        activity="down",
+        orders="down",
+        hiring="reduce",
+        cash="tight",
+        morale="pessimistic",
+    )
+    after = client.get(url)
+    assert before.context["quarters"] == after.context["quarters"] == []
+    html = after.content.decode()
+    assert "<meter" not in html and "— 6 réponses" not in html and "— 5 réponses" not in html
+    assert f"Le trimestre en cours ({period})" in html
+    assert (
+        "ne seront publiés qu&#x27;après cette date" in html
+        or "ne seront publiés qu'après cette date" in html
+    )
+
+
+def test_the_territory_page_shows_networks_and_sectors_of_closed_quarters(
     client_for: ClientFor, club: Network, other_club: Network
 ) -> None:
     for network, n in ((club, 5), (other_club, 2)):
         for _ in range(n):
-            BarometerAnswer.objects.create(network=network, period="2026-T4", sector="F", **ANSWERS)
-    BarometerAnswer.objects.create(network=club, period="2026-T3", sector="F", **ANSWERS)
+            BarometerAnswer.objects.create(network=network, period=CLOSED, sector="F", **ANSWERS)
+    BarometerAnswer.objects.create(network=club, period=EARLIER, sector="F", **ANSWERS)
+    current = period_of(timezone.localdate())
+    for _ in range(8):
+        BarometerAnswer.objects.create(network=other_club, period=current, sector="G", **ANSWERS)
     client = client_for("staff")
-    html = client.get(reverse("barometer:territory")).content.decode()
+    response = client.get(reverse("barometer:territory"))
+    html = response.content.decode()
+    assert response.context["period"] == CLOSED
     assert club.name in html and other_club.name not in html
     assert "1 réseau a moins de 5 réponses" in html
-    assert ">moins de 5 réponses</td>" in html  # 2026-T3 in the table over time
+    assert ">moins de 5 réponses</td>" in html  # EARLIER in the table over time
+    assert [g.label for g in response.context["over_time"]] == [CLOSED, EARLIER]
+    assert f"trimestre en cours ({current})" in html
     assert "style=" not in html
-    t3 = client.get(reverse("barometer:territory"), {"periode": "2026-T3"}).content.decode()
-    assert "Le trimestre 2026-T3" in t3
+    older = client.get(reverse("barometer:territory"), {"periode": EARLIER}).content.decode()
+    assert f"Le trimestre {EARLIER}" in older
+    # The open quarter cannot be asked for: it is not among the choices.
+    refused = client.get(reverse("barometer:territory"), {"periode": current})
+    assert refused.context["form"].errors and refused.context["period"] == CLOSED

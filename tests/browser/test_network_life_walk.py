@@ -131,7 +131,9 @@ def test_a_board_takes_attendance_and_the_chamber_sees_the_barometer(page: Any, 
             expect(member.get_by_role("heading", level=1)).to_have_text("La conjoncture vue par La Ruche")
             if i == 0:
                 expect(
-                    member.get_by_text("Personne n'a encore répondu au baromètre de ce réseau.")
+                    member.get_by_text(
+                        "Aucun trimestre clos n'a encore de réponses au baromètre de ce réseau."
+                    )
                 ).to_be_visible()
                 assert_accessible(member)
             member.get_by_role("link", name=re.compile("^Répondre pour")).click()
@@ -146,13 +148,24 @@ def test_a_board_takes_attendance_and_the_chamber_sees_the_barometer(page: Any, 
             expect(member.get_by_text("Merci : votre réponse anonyme est enregistrée.")).to_be_visible()
             expect(member.get_by_role("link", name=re.compile("^Répondre pour"))).to_have_count(0)
             if i == 4:
-                expect(member.get_by_text("moins de 5 réponses", exact=True)).to_have_count(0)
-                expect(member.get_by_role("table")).to_contain_text("5 réponses")
+                # The quarter is still open: neither figures nor a count, and the page says why.
+                expect(member.get_by_role("table")).to_have_count(0)
+                expect(
+                    member.get_by_text(re.compile("ne seront publiés qu'après cette date"))
+                ).to_be_visible()
                 assert_accessible(member)
         finally:
             context.close()
     assert BarometerAnswer.objects.filter(network=ruche).count() == 5
     assert BarometerReceipt.objects.filter(network=ruche).count() == 5
+
+    # The quarter closes: as if the calendar had moved on, the answers belong to a past quarter.
+    BarometerAnswer.objects.filter(network=ruche).update(period="2025-T4")
+    page.goto(page.base + "/reseaux/la-ruche/conjoncture/")
+    expect(page.get_by_role("table", name=re.compile("^Réponses du trimestre 2025-T4"))).to_contain_text(
+        "5 réponses"
+    )
+    assert_accessible(page)
 
     # The chamber sees the territory's figures.
     page.get_by_role("button", name="Se déconnecter").click()

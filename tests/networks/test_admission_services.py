@@ -91,25 +91,61 @@ def test_a_cooptation_needs_the_sponsor_to_confirm_before_the_board_decides() ->
     network = NetworkFactory(admission_mode=AdmissionMode.COOPTATION)
     actor = _board(network)
     sponsor = MembershipFactory(network=network).person
-    applied = services.membership_request(person=PersonFactory(), network=network, sponsor=sponsor)
+    applied = services.membership_request(
+        person=PersonFactory(), network=network, sponsor_email=sponsor.email
+    )
     with pytest.raises(ValidationError, match="pas encore confirmé"):
         services.membership_approve(membership=applied, actor=actor)
     services.membership_sponsor_answer(membership=applied, sponsor=sponsor, confirm=True)
     assert services.membership_approve(membership=applied, actor=actor).status == Status.ACTIVE
 
 
-def test_a_sponsor_who_is_not_an_active_member_is_refused_naming_the_field() -> None:
+@pytest.mark.parametrize("who", ["former", "other_network", "unknown", "pending"])
+def test_an_address_that_is_no_active_members_is_dropped_and_the_application_waits_for_a_sponsor(
+    who: str,
+) -> None:
+    # The applicant is answered the same whoever the address belongs to: no membership oracle.
     network = NetworkFactory(admission_mode=AdmissionMode.COOPTATION)
-    former = MembershipFactory(network=network, status=Status.LEFT).person
+    actor = _board(network)
+    email = {
+        "former": lambda: MembershipFactory(network=network, status=Status.LEFT).person.email,
+        "other_network": lambda: MembershipFactory().person.email,
+        "unknown": lambda: "personne@nulle-part.example",
+        "pending": lambda: (
+            MembershipFactory(network=network, status=Status.APPLIED, start_date=None).person.email
+        ),
+    }[who]()
+    applied = services.membership_request(person=PersonFactory(), network=network, sponsor_email=email)
+    assert (applied.status, applied.sponsor, applied.sponsor_confirmed_at) == (Status.APPLIED, None, None)
+    with pytest.raises(ValidationError, match="doit être parrainée"):
+        services.membership_approve(membership=applied, actor=actor)
+
+
+def test_the_sponsor_is_found_by_either_of_their_addresses_whatever_the_case() -> None:
+    network = NetworkFactory(admission_mode=AdmissionMode.COOPTATION)
+    user = UserFactory(email="compte@exemple.fr")
+    sponsor = PersonFactory(user=user, email="fiche@exemple.fr")
+    MembershipFactory(network=network, person=sponsor)
+    for typed in ("FICHE@exemple.fr", " compte@exemple.fr "):
+        applied = services.membership_request(person=PersonFactory(), network=network, sponsor_email=typed)
+        assert applied.sponsor == sponsor and applied.sponsor_confirmed_at is None
+
+
+def test_naming_oneself_as_sponsor_is_refused_naming_the_field() -> None:
+    network = NetworkFactory(admission_mode=AdmissionMode.COOPTATION)
+    person = PersonFactory(email="moi@exemple.fr")
     with pytest.raises(ValidationError) as exc:
-        services.membership_request(person=PersonFactory(), network=network, sponsor=former)
+        services.membership_request(person=person, network=network, sponsor_email="MOI@exemple.fr")
     assert "sponsor_email" in exc.value.message_dict
+    assert not Membership.objects.filter(person=person).exists()
 
 
 def test_a_sponsor_who_declines_refuses_the_application_with_their_reason() -> None:
     network = NetworkFactory(admission_mode=AdmissionMode.COOPTATION)
     sponsor = MembershipFactory(network=network).person
-    applied = services.membership_request(person=PersonFactory(), network=network, sponsor=sponsor)
+    applied = services.membership_request(
+        person=PersonFactory(), network=network, sponsor_email=sponsor.email
+    )
     with pytest.raises(ValidationError):
         services.membership_sponsor_answer(membership=applied, sponsor=sponsor, confirm=False, reason="")
     done = services.membership_sponsor_answer(
@@ -122,19 +158,24 @@ def test_only_the_named_sponsor_may_answer() -> None:
     network = NetworkFactory(admission_mode=AdmissionMode.COOPTATION)
     sponsor = MembershipFactory(network=network).person
     intruder = MembershipFactory(network=network).person
-    applied = services.membership_request(person=PersonFactory(), network=network, sponsor=sponsor)
+    applied = services.membership_request(
+        person=PersonFactory(), network=network, sponsor_email=sponsor.email
+    )
     with pytest.raises(ValidationError):
         services.membership_sponsor_answer(membership=applied, sponsor=intruder, confirm=True)
 
 
-def test_a_member_proposes_someone_and_their_sponsorship_counts_as_confirmed() -> None:
+def test_a_member_proposes_someone_who_applies_from_the_invitation_with_a_confirmed_sponsorship() -> None:
     network = NetworkFactory(admission_mode=AdmissionMode.COOPTATION)
     actor = _board(network)
     sponsor = MembershipFactory(network=network).person
-    proposed = services.membership_propose(sponsor=sponsor, person=PersonFactory(), network=network)
-    assert proposed.sponsor_confirmed_at is not None
-    assert services.membership_approve(membership=proposed, actor=actor).status == Status.ACTIVE
+    invitee = PersonFactory(email="invitee@exemple.fr")
+    proposal = services.membership_propose(sponsor=sponsor, email="Invitee@exemple.fr", network=network)
+    assert not Membership.objects.filter(person=invitee).exists()  # nothing filed in their name
     assert AuditEntry.objects.filter(action="membership.propose").exists()
+    applied = services.membership_request(person=invitee, network=network, invitation=proposal)
+    assert applied.sponsor == sponsor and applied.sponsor_confirmed_at is not None
+    assert services.membership_approve(membership=applied, actor=actor).status == Status.ACTIVE
 
 
 # Waiting list and seat offers
