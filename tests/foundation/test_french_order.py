@@ -8,7 +8,14 @@ from meute.reference.models import communes_in_french_order, french_order
 
 
 def test_accents_case_and_hyphens_do_not_disturb_the_order() -> None:
-    names = ["Brizay", "Brèches", "Chouzé-sur-Loire", "Château-Renault", "Beaumont-Village", "Beaumont-en-Véron"]
+    names = [
+        "Brizay",
+        "Brèches",
+        "Chouzé-sur-Loire",
+        "Château-Renault",
+        "Beaumont-Village",
+        "Beaumont-en-Véron",
+    ]
     assert sorted(names, key=french_order) == [
         "Beaumont-en-Véron",
         "Beaumont-Village",
