@@ -95,7 +95,7 @@ def _seats_taken(network: Network) -> int:
     )
 
 
-def _has_free_seat(network: Network) -> bool:
+def has_free_seat(network: Network) -> bool:
     return network.member_cap is None or _seats_taken(network) < network.member_cap
 
 
@@ -288,7 +288,7 @@ def membership_request(
             fields["charter_version"] = network.charter_version
             fields["charter_accepted_at"] = now
         if network.admission_mode == AdmissionMode.OPEN:
-            if _has_free_seat(network):
+            if has_free_seat(network):
                 fields["status"], fields["start_date"] = Status.ACTIVE, today
             else:
                 fields["status"] = Status.WAITLISTED
@@ -443,7 +443,7 @@ def membership_approve(*, membership: Membership, actor: Actor, now: dt.datetime
         _expire_offers(network, now)
         _check_profession(network, membership.person)
         membership.decided_at = now
-        if _has_free_seat(network):
+        if has_free_seat(network):
             membership.status = Status.ACTIVE
             membership.start_date = timezone.localdate(now)
             summary = _("Candidature de %(p)s acceptée")
@@ -514,6 +514,26 @@ def membership_leave(
                     % {"d": membership.start_date}
                 }
             )
+        if end_date > timezone.localdate(now):
+            # the departure takes effect at once (the seat is offered): note it on the day
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "La date de départ ne peut pas être dans le futur : notez le départ le jour venu."
+                    )
+                }
+            )
+        if membership.role in MANAGER_ROLES and not (
+            Membership.objects.filter(network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES)
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Le réseau n'aurait plus personne pour le gérer : nommez d'abord un autre membre "
+                    "du bureau."
+                )
+            )
         membership.status = Status.LEFT
         membership.end_date = end_date
         membership.save()
@@ -521,7 +541,7 @@ def membership_leave(
             actor=actor,
             action="membership.leave",
             summary=_("%(p)s quitte le réseau le %(d)s")
-            % {"p": membership.person, "d": end_date.isoformat()},
+            % {"p": membership.person, "d": formats.date_format(end_date, "SHORT_DATE_FORMAT")},
             network=network,
             target=membership,
         )
@@ -553,7 +573,7 @@ def membership_set_role(*, membership: Membership, actor: Actor, role: str) -> M
         audit_log(
             actor=actor,
             action="membership.role",
-            summary=_("Rôle de %(p)s : %(old)s → %(new)s")
+            summary=_("%(p)s, changement de rôle : %(old)s → %(new)s")
             % {"p": membership.person, "old": Role(old).label, "new": Role(role).label},
             network=network,
             target=membership,

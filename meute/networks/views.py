@@ -197,6 +197,15 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 "décision du bureau. Si l'adresse indiquée n'est pas celle d'un membre actif du réseau, "
                 "elle attendra qu'un membre vous parraine."
             )
+        if membership.status == Status.APPLIED and not services.has_free_seat(network):
+            text = (
+                text
+                + " "
+                + _(
+                    "%(n)s est complet pour l'instant : si le bureau accepte votre candidature, vous serez "
+                    "inscrit(e) sur la liste d'attente."
+                )
+            )
         messages.success(request, text % {"n": network.name})
     return redirect(network)
 
@@ -563,6 +572,9 @@ def mark_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _messages_from(request, exc)
     else:
         messages.success(request, _("%(p)s est noté(e) comme parti(e).") % {"p": membership.person})
+        if not permissions.can_manage(request.user, network):
+            # a board member who noted their own departure no longer manages the network
+            return redirect(network)
     return redirect("networks:manage", slug=network.slug)
 
 

@@ -91,6 +91,20 @@ def test_a_charter_must_be_ticked_to_join(as_any: AsAny, club: Network, other_me
     assert Membership.objects.get(network=club, person=other_member.person).charter_version == "2026-1"
 
 
+def test_an_applicant_to_a_full_club_is_told_about_the_waiting_list(
+    as_any: AsAny, club: Network, other_member: User
+) -> None:
+    MembershipFactory(network=club)
+    taken = Membership.objects.filter(network=club, status=Status.ACTIVE).count()
+    Network.objects.filter(pk=club.pk).update(admission_mode=AdmissionMode.APPLICATION, member_cap=taken)
+    page = as_any("other_member").post(reverse("networks:join", args=[club.slug]), {}, follow=True)
+    assert (
+        "complet pour l&#x27;instant" in page.content.decode()
+        or "complet pour l'instant" in page.content.decode()
+    )
+    assert Membership.objects.get(network=club, person=other_member.person).status == Status.APPLIED
+
+
 def test_a_taken_profession_is_told_so_and_offered_free_networks_nearby(
     as_any: AsAny, club: Network, other_member: User
 ) -> None:
@@ -160,6 +174,24 @@ def test_marking_left_without_a_date_names_the_field(as_any: AsAny, club: Networ
     assert "Date de départ : Indiquez la date de départ." in response.content.decode()
 
 
+def test_a_president_who_notes_their_own_departure_lands_on_the_network_page(
+    as_any: AsAny, club: Network, manager: User
+) -> None:
+    from django.utils import timezone
+
+    from meute.networks.models import Role
+
+    MembershipFactory(network=club, role=Role.BOARD)  # someone stays to manage the network
+    own = Membership.objects.get(network=club, person=manager.person)
+    response = as_any("manager").post(
+        reverse("networks:mark_left", args=[club.slug, own.pk]),
+        {"end_date": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302 and response["Location"] == club.get_absolute_url()
+    own.refresh_from_db()
+    assert own.status == Status.LEFT
+
+
 def test_an_unknown_role_names_the_field(as_any: AsAny, club: Network, manager: User) -> None:
     m = MembershipFactory(network=club)
     response = as_any("manager").post(reverse("networks:set_role", args=[club.slug, m.pk]), {"role": "roi"})
@@ -172,7 +204,7 @@ def test_the_audit_page_lists_who_did_what_and_when(as_any: AsAny, club: Network
     as_any("manager").post(reverse("networks:set_role", args=[club.slug, m.pk]), {"role": "board"})
     AuditEntry.objects.create(network=NetworkFactory(), action="x", summary="Ailleurs")
     html = as_any("manager").get(reverse("networks:audit", args=[club.slug])).content.decode()
-    assert "Rôle de" in html and "Marc Lenoir" in html
+    assert "changement de rôle" in html and "Marc Lenoir" in html
     assert "Ailleurs" not in html
 
 

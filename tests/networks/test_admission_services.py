@@ -290,6 +290,29 @@ def test_a_manager_marks_a_member_as_left_on_a_date_not_before_they_joined() -> 
     assert (done.status, done.end_date) == (Status.LEFT, dt.date(2026, 1, 31))
 
 
+def test_a_departure_is_noted_on_the_day_not_ahead() -> None:
+    network = NetworkFactory()
+    actor = _board(network)
+    m = MembershipFactory(network=network, start_date=dt.date(2025, 1, 15))
+    with pytest.raises(ValidationError) as exc:
+        services.membership_leave(membership=m, actor=actor, end_date=dt.date(2026, 3, 5), now=NOW)
+    assert "end_date" in exc.value.message_dict
+    m.refresh_from_db()
+    assert m.status == Status.ACTIVE
+
+
+def test_the_last_board_member_cannot_be_marked_as_left() -> None:
+    network = NetworkFactory()
+    actor = _board(network)
+    president = network.memberships.get(role=Role.PRESIDENT)
+    with pytest.raises(ValidationError, match="plus personne pour le gérer"):
+        services.membership_leave(membership=president, actor=actor, now=NOW)
+    president.refresh_from_db()
+    assert president.status == Status.ACTIVE
+    MembershipFactory(network=network, role=Role.BOARD)  # with another board member, they may go
+    assert services.membership_leave(membership=president, actor=actor, now=NOW).status == Status.LEFT
+
+
 def test_a_manager_changes_a_role_but_the_last_board_member_keeps_theirs() -> None:
     network = NetworkFactory()
     actor = _board(network)
