@@ -240,10 +240,20 @@ def sponsor_requests(person: Person) -> list[Membership]:
 
 
 def active_memberships(network: Network) -> list[Membership]:
-    return list(
-        Membership.objects.filter(network=network, status=Status.ACTIVE)
-        .select_related("person", "person__organisation")
-        .order_by("person__last_name", "person__first_name", "id")
+    return list(active_memberships_query(network))
+
+
+def active_memberships_query(network: Network, search: str = "") -> QuerySet[Membership]:
+    """Active members by name; ``search`` keeps those whose name or company contains it."""
+    rows = Membership.objects.filter(network=network, status=Status.ACTIVE)
+    for word in search.split():
+        rows = rows.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__organisation__name__icontains=word)
+        )
+    return rows.select_related("person", "person__organisation").order_by(
+        "person__last_name", "person__first_name", "id"
     )
 
 

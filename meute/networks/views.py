@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -459,15 +460,35 @@ def _membership_of(network: Network, pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("person"), pk=pk, network=network)
 
 
-def _manage_context(network: Network, **extra: Any) -> dict[str, Any]:
+#: Members per page on the manager's page: each row holds two forms (a big network has hundreds).
+MEMBERS_PER_PAGE = 50
+
+
+def _members_page(network: Network, search: str, page: Any, focus: int | None = None) -> Any:
+    rows = selectors.active_memberships_query(network, search)
+    paginator = Paginator(rows, MEMBERS_PER_PAGE)
+    if focus is not None:
+        # the page that holds the member whose form has an error
+        ids = list(rows.values_list("pk", flat=True))
+        if focus in ids:
+            page = ids.index(focus) // MEMBERS_PER_PAGE + 1
+    return paginator.get_page(page)
+
+
+def _manage_context(
+    network: Network, *, search: str = "", page: Any = 1, focus: int | None = None, **extra: Any
+) -> dict[str, Any]:
     shown = networks_with_counts(Network.objects.filter(pk=network.pk)).get()
+    members = _members_page(network, search, page, focus)
     context: dict[str, Any] = {
         "network": shown,
         "applications": selectors.pending_applications(network),
         "proposals": selectors.network_proposals(network),
         "now": timezone.now(),
         "waitlist": selectors.waitlist(network),
-        "members": selectors.active_memberships(network),
+        "members": members,
+        "search": search,
+        "query": urlencode({"q": search}) if search else "",
         "is_full": shown.member_cap is not None and shown.free_seats <= 0,  # type: ignore[attr-defined]
         "roles": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
         "bound_pk": None,
@@ -483,14 +504,17 @@ def _manage_error(request: HttpRequest, network: Network, pk: int, form: Any) ->
         f"{form.fields[f].label} : {' '.join(errs)}" if f in form.fields else " ".join(errs)
         for f, errs in form.errors.items()
     ]
-    context = _manage_context(network, bound_pk=pk, bound_errors=errors)
+    context = _manage_context(network, focus=pk, bound_pk=pk, bound_errors=errors)
     return render(request, "networks/manage.html", context, status=400)
 
 
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     network = _managed(request, slug)
-    return render(request, "networks/manage.html", _manage_context(network))
+    search = request.GET.get("q", "").strip()[:100]
+    return render(
+        request, "networks/manage.html", _manage_context(network, search=search, page=request.GET.get("page"))
+    )
 
 
 @login_required

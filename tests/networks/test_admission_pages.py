@@ -273,3 +273,24 @@ def test_a_member_leaving_offers_the_seat_and_the_applicant_accepts_it_on_their_
     waiting.refresh_from_db()
     assert waiting.status == Status.ACTIVE
     assert Membership.objects.filter(network=club, status=Status.ACTIVE).count() == 1
+
+
+def test_the_members_of_a_big_network_come_fifty_a_page_with_a_search(
+    as_any: AsAny, club: Network, manager: User
+) -> None:
+    from meute.networks.views import MEMBERS_PER_PAGE
+
+    MembershipFactory.create_batch(60, network=club)
+    target = MembershipFactory(network=club, person=PersonFactory(first_name="Zoé", last_name="Zygomar"))
+    url = reverse("networks:manage", args=[club.slug])
+    client = as_any("manager")
+
+    first = client.get(url)
+    assert len(first.context["members"].object_list) == MEMBERS_PER_PAGE
+    assert "Page 1 sur 2" in first.content.decode()
+    found = client.get(url, {"q": "zygo"})
+    assert [m.pk for m in found.context["members"].object_list] == [target.pk]
+    # an error on a member of page 2 shows page 2, with the message in their row
+    error = client.post(reverse("networks:mark_left", args=[club.slug, target.pk]), {"end_date": ""})
+    assert error.status_code == 400
+    assert target.pk in [m.pk for m in error.context["members"].object_list]
