@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Organisation, Person, User
@@ -177,6 +177,10 @@ def walk_in_register(
         return registration_create(event=event, person=person, now=now, walk_in=True)
 
 
+#: Arrivals and absences are noted from this long before the start (apologies any time).
+CHECKIN_OPENS_BEFORE = dt.timedelta(hours=12)
+
+
 def attendance_set(
     *, registration: Registration, attendance: str, now: dt.datetime | None = None
 ) -> Registration:
@@ -187,6 +191,15 @@ def attendance_set(
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.CONFIRMED:
             raise ValidationError(_("Seules les personnes inscrites peuvent être pointées."))
+        opens = registration.event.starts_at - CHECKIN_OPENS_BEFORE
+        if attendance not in (Attendance.EXCUSED, Attendance.UNKNOWN) and (now or timezone.now()) < opens:
+            # an apology may come ahead; arrivals and absences are noted on the day
+            raise ValidationError(
+                _(
+                    "Le pointage ouvre le %(d)s, 12 heures avant l'événement ; avant, seule une excuse peut être notée."
+                )
+                % {"d": formats.date_format(timezone.localtime(opens), "DATETIME_FORMAT")}
+            )
         registration.attendance = attendance
         arrived = attendance in (Attendance.PRESENT, Attendance.LATE)
         registration.checked_in_at = (

@@ -249,10 +249,17 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     form = WalkInForm(request.POST)
     if not form.is_valid():
         registrations = selectors.checkin_list(event)
+        present = registrations.filter(attendance__in=["present", "late"]).count()
         return render(
             request,
             "events/checkin.html",
-            {"event": event, "registrations": registrations, "q": "", "walk_in_form": form, "present": None},
+            {
+                "event": event,
+                "registrations": registrations,
+                "q": "",
+                "walk_in_form": form,
+                "present": present,
+            },
             status=400,
         )
     data = form.cleaned_data

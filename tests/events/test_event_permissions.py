@@ -11,6 +11,7 @@ test_calendar_feed.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -240,12 +241,20 @@ def test_a_manager_records_no_walk_in_at_another_networks_event(
     assert not Registration.objects.filter(walk_in=True).exists()
 
 
+def started(event: Event) -> None:
+    """The event began half an hour ago."""
+    from django.utils import timezone
+
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=30))
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_organisers_mark_attendance(
     any_event: Event, client_for: Callable[[str], Client], role: str
 ) -> None:
     event = any_event
     registration = Registration.objects.get(event=event, status=RegistrationStatus.CONFIRMED)
+    started(event)  # check-in opens on the day
     response = client_for(role).post(
         page(event.pk, f"pointage/{registration.pk}/"), {"attendance": "present"}
     )

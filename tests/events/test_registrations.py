@@ -168,9 +168,18 @@ def test_attendance_is_recorded_and_refuses_unknown_values(club: Network) -> Non
     event = make_event(club)
     (a,) = members_of(club, 1)
     registration = services.registration_create(event=event, person=a)
+    on_the_day = event.starts_at
 
-    assert services.attendance_set(registration=registration, attendance="late").checked_in_at is not None
-    assert services.attendance_set(registration=registration, attendance="absent").checked_in_at is None
+    with pytest.raises(ValidationError, match=r"Le pointage ouvre le .*12 heures avant l'événement"):
+        services.attendance_set(registration=registration, attendance="present")
+    # an apology may come ahead
+    assert services.attendance_set(registration=registration, attendance="excused").attendance == "excused"
+    late = services.attendance_set(registration=registration, attendance="late", now=on_the_day)
+    assert late.checked_in_at is not None
+    assert (
+        services.attendance_set(registration=registration, attendance="absent", now=on_the_day).checked_in_at
+        is None
+    )
     with pytest.raises(ValidationError) as exc:
         services.attendance_set(registration=registration, attendance="peut-être")
     assert "attendance" in exc.value.message_dict
@@ -270,6 +279,7 @@ def test_check_in_pages_are_for_the_organisers_only(
 ) -> None:
     event = make_event(club)
     registration = services.registration_create(event=event, person=member.person)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=30))
     url = f"/evenements/{event.pk}/pointage/"
     for role, expected in [
         ("anonymous", 302),

@@ -242,7 +242,7 @@ def test_live_replan_keeps_frozen_rounds_never_seats_absentees_and_seats_walk_in
     plan.refresh_from_db()
     round1 = set(Seat.objects.filter(plan=plan, round_no=1).values_list("table_no", "registration_id"))
     gone = speed_people[3]
-    services.attendance_set(registration=gone, attendance=Attendance.ABSENT)
+    services.attendance_set(registration=gone, attendance=Attendance.ABSENT, now=gone.event.starts_at)
     newcomer = services.registration_create(event=speed_event, person=PersonFactory(), walk_in=True)
     mail.outbox.clear()
 
@@ -271,7 +271,9 @@ def test_live_replan_of_tables_keeps_frozen_rounds_and_drops_absentees(
 ) -> None:
     plan = computed(speed_event, django_capture_on_commit_callbacks, table_size=3, rounds=3)
     round1 = set(Seat.objects.filter(plan=plan, round_no=1).values_list("table_no", "registration_id"))
-    services.attendance_set(registration=speed_people[0], attendance=Attendance.ABSENT)
+    services.attendance_set(
+        registration=speed_people[0], attendance=Attendance.ABSENT, now=speed_people[0].event.starts_at
+    )
     newcomer = services.registration_create(event=speed_event, person=PersonFactory(), walk_in=True)
 
     speed.plan_replan_live(plan=plan, from_round=2)
