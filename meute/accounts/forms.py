@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meute.accounts.models import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, ConsentPurpose, User
 
@@ -40,7 +41,9 @@ class SignupConfirmForm(forms.Form):
         label=_("Prénom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
     last_name = forms.CharField(
-        label=_("Nom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=pgettext_lazy("nom de famille", "Nom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     password = forms.CharField(
         label=_("Mot de passe"),

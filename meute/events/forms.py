@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meute.events.models import Attendance, Event
 from meute.networks.models import Network
@@ -63,7 +64,7 @@ class EventForm(forms.ModelForm):
 
 class WalkInForm(forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    last_name = forms.CharField(label=pgettext_lazy("nom de famille", "Nom"), max_length=100)
     email = forms.EmailField(label=_("Adresse e-mail"), required=False)
     company = forms.CharField(label=_("Entreprise"), max_length=200, required=False)
 

@@ -64,7 +64,14 @@ def test_the_compiled_catalogue_matches_the_translations() -> None:
     for entry in po_entries():
         msgid, msgstr = str(entry["msgid"]), entry["msgstr"]
         assert isinstance(msgstr, list)
+        context = entry.get("msgctxt")
         if "msgid_plural" in entry:
-            assert compiled.ngettext(msgid, str(entry["msgid_plural"]), 1) == msgstr[0], msgid
+            plural = str(entry["msgid_plural"])
+            got = (
+                compiled.npgettext(str(context), msgid, plural, 1)
+                if context
+                else compiled.ngettext(msgid, plural, 1)
+            )
         else:
-            assert compiled.gettext(msgid) == msgstr[0], msgid
+            got = compiled.pgettext(str(context), msgid) if context else compiled.gettext(msgid)
+        assert got == msgstr[0], msgid
