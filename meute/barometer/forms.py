@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meute.barometer.models import QUESTIONS, question_label
+from meute.barometer.services import quarter_label
 from meute.events.models import Event
 
 
@@ -51,4 +52,4 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["periode"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(p, p) for p in periods]
+        field.choices = [(p, quarter_label(p)) for p in periods]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +19,17 @@ from meute.networks.models import Membership, Network, Status
 def period_of(day: dt.date) -> str:
     """The quarter of a day, as the barometer writes it: 2026-11-27 → "2026-T4"."""
     return f"{day.year}-T{(day.month - 1) // 3 + 1}"
+
+
+def quarter_label(period: str) -> str:
+    """A stored quarter as people write it: "2026-T4" → « T4 2026 » (French), "Q4 2026" (English).
+
+    Anything else is returned as it is.
+    """
+    match = re.fullmatch(r"(\d{4})-T([1-4])", str(period))
+    if not match:
+        return str(period)
+    return _("T%(q)s %(y)s") % {"q": match.group(2), "y": match.group(1)}
 
 
 def barometer_answer(

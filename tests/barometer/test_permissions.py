@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from meute.accounts.models import User
 from meute.barometer.models import BarometerAnswer, BarometerReceipt
-from meute.barometer.services import period_of
+from meute.barometer.services import period_of, quarter_label
 from meute.networks.models import Network
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_the_current_quarter_shows_neither_figures_nor_a_count_and_says_why(
     assert before.context["quarters"] == after.context["quarters"] == []
     html = after.content.decode()
     assert "<meter" not in html and "— 6 réponses" not in html and "— 5 réponses" not in html
-    assert f"Le trimestre en cours ({period})" in html
+    assert f"Le trimestre en cours ({quarter_label(period)})" in html
     assert (
         "ne seront publiés qu&#x27;après cette date" in html
         or "ne seront publiés qu'après cette date" in html
@@ -206,10 +206,10 @@ def test_the_territory_page_shows_networks_and_sectors_of_closed_quarters(
     assert "1 réseau a moins de 5 réponses" in html
     assert ">moins de 5 réponses</td>" in html  # EARLIER in the table over time
     assert [g.label for g in response.context["over_time"]] == [CLOSED, EARLIER]
-    assert f"trimestre en cours ({current})" in html
+    assert f"trimestre en cours ({quarter_label(current)})" in html
     assert "style=" not in html
     older = client.get(reverse("barometer:territory"), {"periode": EARLIER}).content.decode()
-    assert f"Le trimestre {EARLIER}" in older
+    assert "Le trimestre T3 2025" in older
     # The open quarter cannot be asked for: it is not among the choices.
     refused = client.get(reverse("barometer:territory"), {"periode": current})
     assert refused.context["form"].errors and refused.context["period"] == CLOSED

@@ -159,3 +159,15 @@ def test_a_sixth_answer_in_the_open_quarter_changes_nothing_that_is_shown(club: 
     answers(club, 1, activity="down", morale="pessimistic")
     assert network_barometer(network=club, today=during) == before
     assert [q.label for q in before] == ["2026-T3"]
+
+
+def test_a_quarter_reads_t4_2026_in_french_and_q4_2026_in_english() -> None:
+    from django.utils import translation
+
+    from meute.barometer.services import quarter_label
+
+    with translation.override("fr"):
+        assert quarter_label("2026-T4") == "T4 2026"
+    with translation.override("en"):
+        assert quarter_label("2026-T4") == "Q4 2026"
+    assert quarter_label("autre") == "autre"

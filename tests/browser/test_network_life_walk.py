@@ -162,7 +162,7 @@ def test_a_board_takes_attendance_and_the_chamber_sees_the_barometer(page: Any, 
     # The quarter closes: as if the calendar had moved on, the answers belong to a past quarter.
     BarometerAnswer.objects.filter(network=ruche).update(period="2025-T4")
     page.goto(page.base + "/reseaux/la-ruche/conjoncture/")
-    expect(page.get_by_role("table", name=re.compile("^Réponses du trimestre 2025-T4"))).to_contain_text(
+    expect(page.get_by_role("table", name=re.compile("^Réponses du trimestre T4 2025"))).to_contain_text(
         "5 réponses"
     )
     assert_accessible(page)
