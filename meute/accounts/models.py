@@ -195,6 +195,11 @@ CONSENT_TEXTS: dict[str, dict[str, str]] = {
 CURRENT_CONSENT_VERSION = "2026-01"
 
 
+def current_consent_text(purpose: str) -> str:
+    """The wording a person agrees to today for one purpose."""
+    return CONSENT_TEXTS.get(purpose, {}).get(CURRENT_CONSENT_VERSION, "")
+
+
 class Consent(models.Model):
     """One decision of a person about one use of their data (history kept: never updated)."""
 

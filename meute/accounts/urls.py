@@ -18,6 +18,7 @@ urlpatterns = [
     path("inscription/envoyee/", views.signup_sent, name="signup_sent"),
     path("inscription/confirmer/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("profil/", views.profile, name="profile"),
+    path("profil/consentements/", views.consents, name="consents"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

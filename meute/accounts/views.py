@@ -4,14 +4,20 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.forms import SignupConfirmForm, SignupForm
-from meute.accounts.models import ConsentPurpose, User
-from meute.accounts.services import account_signup, signup_person, signup_request, signup_token_email
+from meute.accounts.models import ConsentPurpose, User, current_consent_text
+from meute.accounts.services import (
+    account_signup,
+    consent_record,
+    signup_person,
+    signup_request,
+    signup_token_email,
+)
 from meute.accounts.throttle import client_ip
 from meute.networks.models import Membership
 
@@ -90,5 +96,26 @@ def profile(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "directory_consent": consents.get(ConsentPurpose.DIRECTORY),
             "matchmaking_consent": consents.get(ConsentPurpose.MATCHMAKING),
+            "consent_texts": {p: current_consent_text(p) for p in ConsentPurpose.values},
         },
     )
+
+
+@login_required
+@require_POST
+def consents(request: HttpRequest) -> HttpResponse:
+    """Change one's consents at any time: each change is recorded with its date and text version."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    changed = []
+    for purpose in ConsentPurpose.values:
+        wanted = request.POST.get(purpose) == "on"
+        if wanted != person.has_consent(purpose):
+            consent_record(person=person, purpose=purpose, granted=wanted)
+            changed.append(purpose)
+    if changed:
+        messages.success(request, _("Vos choix sont enregistrés ; ils s'appliquent dès maintenant."))
+    else:
+        messages.info(request, _("Rien n'a changé."))
+    return redirect("accounts:profile")
