@@ -10,6 +10,9 @@ from meute.events.models import Attendance, Event
 from meute.networks.models import Network
 from meute.reference.models import communes_in_french_order
 
+#: Settings that only a business-meeting day uses (grouped apart on the form).
+BUSINESS_DAY_FIELDS = ("slots", "slot_minutes", "tables", "request_ttl_hours")
+
 
 class EventForm(forms.ModelForm):
     class Meta:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.events import business_views, permissions, selectors, services, speed_views
 from meute.events.calendar import events_ics
-from meute.events.forms import AttendanceForm, EventForm, WalkInForm
+from meute.events.forms import BUSINESS_DAY_FIELDS, AttendanceForm, EventForm, WalkInForm
 from meute.events.models import CalendarFeed, Event, Registration, RegistrationStatus
 from meute.networks import permissions as network_permissions
 
@@ -196,7 +196,11 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("L'événement est enregistré."))
             return redirect(saved)
-    return render(request, "events/edit.html", {"form": form, "event": event if pk else None})
+    return render(
+        request,
+        "events/edit.html",
+        {"form": form, "event": event if pk else None, "business_fields": BUSINESS_DAY_FIELDS},
+    )
 
 
 @login_required
