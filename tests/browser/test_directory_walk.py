@@ -55,7 +55,7 @@ def test_a_newcomer_finds_a_network_and_a_member_sees_its_members(page: Any) -> 
     expect(page.get_by_role("cell", name="Aceos")).to_be_visible()
 
     page.goto(page.base + "/reseaux/aceos/membres/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Membres de Aceos")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Membres d'Aceos")
     assert page.locator("tbody tr").count() > 10
     assert_accessible(page)
 
