@@ -336,10 +336,11 @@ def _requested_capped(instance: PairingInstance, notes: list[str]) -> list[tuple
     """The requested pairs that can meet, at most `rounds` per person (heaviest kept)."""
     ids, R = instance.ids, instance.rounds
     load = [0] * instance.n
+    forbidden = set(instance.forbidden)
     kept: list[tuple[int, int]] = []
     for a, b in sorted(instance.requested, key=lambda p: -int(instance.weights[p])):
         if not instance.allowed[a, b]:
-            if (a, b) in set(instance.forbidden):
+            if (a, b) in forbidden:
                 notes.append(
                     Note(
                         "requested_forbidden",

@@ -523,11 +523,7 @@ def membership_leave(
                     )
                 }
             )
-        if membership.role in MANAGER_ROLES and not (
-            Membership.objects.filter(network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES)
-            .exclude(pk=membership.pk)
-            .exists()
-        ):
+        if membership.role in MANAGER_ROLES and not _another_manager(network, membership):
             raise ValidationError(
                 _(
                     "Le réseau n'aurait plus personne pour le gérer : nommez d'abord un autre membre "
@@ -550,6 +546,15 @@ def membership_leave(
         return membership
 
 
+def _another_manager(network: Network, membership: Membership) -> bool:
+    """Whether someone else on the board still runs the network without this member."""
+    return (
+        Membership.objects.filter(network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
 def membership_set_role(*, membership: Membership, actor: Actor, role: str) -> Membership:
     """A manager changes an active member's role."""
     if role not in Role.values:
@@ -560,14 +565,8 @@ def membership_set_role(*, membership: Membership, actor: Actor, role: str) -> M
         if membership.status != Status.ACTIVE:
             raise ValidationError({"role": _("Seul un membre actif a un rôle.")})
         old = membership.role
-        if old in MANAGER_ROLES and role not in MANAGER_ROLES:
-            others = (
-                Membership.objects.filter(network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES)
-                .exclude(pk=membership.pk)
-                .exists()
-            )
-            if not others:
-                raise ValidationError({"role": _("Le réseau doit garder au moins un membre du bureau.")})
+        if old in MANAGER_ROLES and role not in MANAGER_ROLES and not _another_manager(network, membership):
+            raise ValidationError({"role": _("Le réseau doit garder au moins un membre du bureau.")})
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
         audit_log(

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -538,68 +540,79 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("networks:manage", slug=network.slug)
 
 
-@login_required
-@require_POST
-def refuse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _member_action(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    form_class: type[forms.Form],
+    act: Callable[[Membership, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A board decision on one member's row: check the form, act, say the outcome.
+
+    An error naming a field is shown in that member's row (status 400); any
+    other refusal becomes a message on the page.
+    """
     network = _managed(request, slug)
     membership = _membership_of(network, pk)
-    form = RefuseForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _manage_error(request, network, membership.pk, form)
     try:
-        services.membership_refuse(
-            membership=membership, actor=request.user, reason=form.cleaned_data["reason"]
-        )
+        act(membership, form.cleaned_data)
     except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("La candidature de %(p)s est refusée.") % {"p": membership.person})
+        if not hasattr(exc, "error_dict"):
+            _messages_from(request, exc)
+            return redirect("networks:manage", slug=network.slug)
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _manage_error(request, network, membership.pk, form)
+    messages.success(request, done % {"p": membership.person})
+    if not permissions.can_manage(request.user, network):
+        # a board member who noted their own departure no longer manages the network
+        return redirect(network)
     return redirect("networks:manage", slug=network.slug)
+
+
+@login_required
+@require_POST
+def refuse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _member_action(
+        request,
+        slug,
+        pk,
+        RefuseForm,
+        lambda m, data: services.membership_refuse(membership=m, actor=request.user, reason=data["reason"]),
+        _("La candidature de %(p)s est refusée."),
+    )
 
 
 @login_required
 @require_POST
 def set_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    network = _managed(request, slug)
-    membership = _membership_of(network, pk)
-    form = RoleForm(request.POST)
-    if not form.is_valid():
-        return _manage_error(request, network, membership.pk, form)
-    try:
-        services.membership_set_role(
-            membership=membership, actor=request.user, role=form.cleaned_data["role"]
-        )
-    except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("Le rôle de %(p)s est enregistré.") % {"p": membership.person})
-    return redirect("networks:manage", slug=network.slug)
+    return _member_action(
+        request,
+        slug,
+        pk,
+        RoleForm,
+        lambda m, data: services.membership_set_role(membership=m, actor=request.user, role=data["role"]),
+        _("Le rôle de %(p)s est enregistré."),
+    )
 
 
 @login_required
 @require_POST
 def mark_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    network = _managed(request, slug)
-    membership = _membership_of(network, pk)
-    form = LeaveForm(request.POST)
-    if not form.is_valid():
-        return _manage_error(request, network, membership.pk, form)
-    try:
-        services.membership_leave(
-            membership=membership, actor=request.user, end_date=form.cleaned_data["end_date"]
-        )
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return _manage_error(request, network, membership.pk, form)
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("%(p)s est noté(e) comme parti(e).") % {"p": membership.person})
-        if not permissions.can_manage(request.user, network):
-            # a board member who noted their own departure no longer manages the network
-            return redirect(network)
-    return redirect("networks:manage", slug=network.slug)
+    return _member_action(
+        request,
+        slug,
+        pk,
+        LeaveForm,
+        lambda m, data: services.membership_leave(
+            membership=m, actor=request.user, end_date=data["end_date"]
+        ),
+        _("%(p)s est noté(e) comme parti(e)."),
+    )
 
 
 @login_required

@@ -294,3 +294,16 @@ def test_the_members_of_a_big_network_come_fifty_a_page_with_a_search(
     error = client.post(reverse("networks:mark_left", args=[club.slug, target.pk]), {"end_date": ""})
     assert error.status_code == 400
     assert target.pk in [m.pk for m in error.context["members"].object_list]
+
+
+def test_demoting_the_last_board_member_is_refused_in_their_row(
+    as_any: AsAny, club: Network, manager: User
+) -> None:
+    own = Membership.objects.get(network=club, person=manager.person)
+    response = as_any("manager").post(
+        reverse("networks:set_role", args=[club.slug, own.pk]), {"role": "member"}
+    )
+    assert response.status_code == 400
+    assert "Le réseau doit garder au moins un membre du bureau." in response.content.decode()
+    own.refresh_from_db()
+    assert own.role == "president"
