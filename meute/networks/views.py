@@ -44,7 +44,7 @@ from meute.networks.selectors import (
     recommend,
     visible_members,
 )
-from meute.spreadsheet import csv_writer
+from meute.core.spreadsheet import csv_writer
 
 PAGE_SIZE = 12
 

@@ -1,0 +1,55 @@
+"""The shared helpers of meute.core."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+
+from meute.core import web
+from meute.core.commands import now_option
+
+
+class _Form(forms.Form):
+    name = forms.CharField()
+
+
+def test_the_documented_examples_hold() -> None:
+    assert doctest.testmod(web).failed == 0
+
+
+def test_a_field_error_goes_beside_its_field_and_others_on_top() -> None:
+    form = _Form(data={"name": "x"})
+    assert form.is_valid()
+    web.add_validation_errors(form, ValidationError({"name": "pris", "ailleurs": "non"}))
+    assert form.errors["name"] == ["pris"]
+    assert form.non_field_errors() == ["non"]
+
+
+def test_a_message_without_field_goes_on_top() -> None:
+    form = _Form(data={"name": "x"})
+    assert form.is_valid()
+    web.add_validation_errors(form, ValidationError("refusé"))
+    assert form.non_field_errors() == ["refusé"]
+
+
+def test_an_anonymous_user_has_no_person() -> None:
+    assert web.person_of(AnonymousUser()) is None
+    assert web.person_of(None) is None
+
+
+@pytest.mark.parametrize("value", ["١٢", "²", "0", "", " 3", str(2**63)])
+def test_only_plain_positive_ids_are_read(value: str) -> None:
+    assert web.parse_id(value) is None
+
+
+def test_now_needs_a_time_zone_and_a_date() -> None:
+    with pytest.raises(CommandError, match="fuseau"):
+        now_option("2026-06-01T09:00")
+    with pytest.raises(CommandError, match="invalide"):
+        now_option("demain")
+    assert now_option("2026-06-01T09:00+02:00").utcoffset() is not None
