@@ -187,6 +187,16 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.APPLIED, Status.ACTIVE, Status.WAITLISTED)
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        """Memberships that make someone a member today (not applicants, waiting or gone)."""
+        return self.filter(status=Status.ACTIVE)
+
+    def managing(self) -> MembershipQuerySet:
+        """Active memberships that carry a board role (president, board, permanent staff)."""
+        return self.active().filter(role__in=MANAGER_ROLES)
+
+
 class Membership(models.Model):
     """A person's place in a network over a period. Rows are never deleted: the
     history feeds the observatory's growth figures."""
@@ -222,6 +232,8 @@ class Membership(models.Model):
     charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("adhésion")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-from meute.accounts.models import User
+from meute.accounts.models import Person, User
 from meute.networks.models import MANAGER_ROLES, Membership, Network, Status
 
 
@@ -20,11 +20,15 @@ def is_staff(user: User | AnonymousUser) -> bool:
 
 
 def is_active_member(user: User | AnonymousUser, network: Network) -> bool:
-    pid = _person_id(user)
-    return (
-        pid is not None
-        and Membership.objects.filter(person_id=pid, network=network, status=Status.ACTIVE).exists()
-    )
+    """The user's person is an active member of ``network``."""
+    return person_is_active_member(_person_id(user), network)
+
+
+def person_is_active_member(person: Person | int | None, network: Network | int) -> bool:
+    """``person`` (a person or its id) is an active member of ``network`` today."""
+    if person is None:
+        return False
+    return Membership.objects.active().filter(person=person, network=network).exists()
 
 
 def can_manage(user: User | AnonymousUser, network: Network) -> bool:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.models import Person
 from meute.audit.services import audit_log
+from meute.core.spreadsheet import csv_writer
 from meute.events.selectors import upcoming_for_network
 from meute.networks import permissions, selectors, services
 from meute.networks.forms import (
@@ -44,7 +45,6 @@ from meute.networks.selectors import (
     recommend,
     visible_members,
 )
-from meute.core.spreadsheet import csv_writer
 
 PAGE_SIZE = 12
 
