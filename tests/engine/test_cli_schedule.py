@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from meute.engine.cli import main
-from meute.engine.pairing import parse_instance, parse_schedule
-from meute.engine.rotations import is_valid_schedule
+from meute.engine.rotations import is_valid_schedule, parse_instance, parse_schedule
 
 
 def instance_doc(n: int = 12, rounds: int = 3, seed: int = 0) -> dict[str, Any]:

@@ -11,8 +11,7 @@ import numpy as np
 from django.utils import translation
 
 from meute.engine.notes import Note
-from meute.engine.pairing import PairingInstance
-from meute.engine.tables import solve_tables
+from meute.engine.rotations import PairingInstance, solve_tables
 from meute.events.engine_notes import SENTENCES, say, stored_notes
 
 ENGINE = Path(__file__).resolve().parents[2] / "meute" / "engine"
