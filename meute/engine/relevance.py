@@ -152,6 +152,10 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
     ------
     EngineInputError
         With one line naming the field or id at fault.
+
+    Notes
+    -----
+    O(n + total wishes and avoids).
     """
     document(data, FORMAT_IN)
     rounds = integer(data.get("rounds"), "rounds", 1)
@@ -444,7 +448,12 @@ def _activity(p: Profile) -> str:
 def to_pairing_instance(
     profiles: list[Profile], result: RelevanceResult, *, rounds: int, table_size: int
 ) -> dict[str, Any]:
-    """The ``meute.pairing-instance/1`` document of scored profiles."""
+    """The ``meute.pairing-instance/1`` document of scored profiles.
+
+    Notes
+    -----
+    O(n^2) (the weight matrix as lists).
+    """
     return {
         "format": FORMAT_OUT,
         "rounds": rounds,
@@ -461,7 +470,12 @@ def to_pairing_instance(
 
 
 def top_partners(result: RelevanceResult, k: int = 3) -> dict[str, list[str]]:
-    """Each person's k best partners by weight (ties broken by input order)."""
+    """Each person's k best partners by weight (ties broken by input order).
+
+    Notes
+    -----
+    O(n^2 log n).
+    """
     w = result.weights
     out = {}
     for i, pid in enumerate(result.ids):

@@ -105,7 +105,7 @@ def lp_bound_on(
 
     Notes
     -----
-    HiGHS (dual simplex); m variables, n rows, 2m non-zeros. Its basic
+    HiGHS (dual simplex); m variables, n rows, 2m non-zeros, O(m) to build. Its basic
     solutions are half-integral, so most ``x_e`` come out 0 or 1.
     """
     # scipy is imported on use: `meute replan` needs none of it and starts faster
@@ -164,7 +164,8 @@ def fair_bound_on(
 
     Notes
     -----
-    One HiGHS LP with m + 1 variables and 2n rows.
+    One HiGHS LP with m + 1 variables and 2n rows (4m + n non-zeros, O(m + n) to build),
+    solved by interior point.
     """
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack

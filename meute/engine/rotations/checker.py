@@ -200,7 +200,8 @@ def rule_breaks(instance: PairingInstance, rounds: Rounds) -> list[str]:
 
     Notes
     -----
-    Those of :func:`is_valid_schedule` (without the rest rule) or :func:`is_valid_tables`.
+    O(R * n + sum over tables of size^2) one-to-one (:func:`is_valid_schedule`
+    without the rest rule), O(R * (n * k + rested * n)) at tables (:func:`is_valid_tables`).
     """
     if instance.table_size == 2:
         return is_valid_schedule(instance, rounds, check_rests=False)
@@ -337,7 +338,7 @@ def worst_served(instance: PairingInstance, rounds: Rounds) -> tuple[int, float]
 
     Notes
     -----
-    As :func:`person_shares`.
+    O(sum over tables of size^2 + n^2), as :func:`person_shares`.
     """
     shares = person_shares(instance, rounds)
     if np.isnan(shares).all():

@@ -231,7 +231,7 @@ _NEAR_ORTHOGONAL_6: tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ..
 
 
 def officers_36() -> Rounds:
-    """Four rounds of 6 tables of 6 for 36 people with 2 repeated meetings.
+    """Four rounds of 6 tables of 6 for 36 people with 2 repeated meetings (O(1): a fixed design).
 
     Person 6i + j is the cell (i, j): rounds are the rows, the columns, and the
     symbol classes of the two near-orthogonal squares. Rows, columns and either
@@ -250,7 +250,12 @@ def officers_36() -> Rounds:
 
 
 def constructions(n: int, k: int) -> list[tuple[Rounds, str]]:
-    """Known repeat-free designs for n people at n/k tables of k, with their names."""
+    """Known repeat-free designs for n people at n/k tables of k, with their names.
+
+    Notes
+    -----
+    O(R n) per design built (R its rounds), plus O(q^2) for the field tables.
+    """
     out: list[tuple[Rounds, str]] = []
     if n % k:
         return out
@@ -286,7 +291,7 @@ def constructions(n: int, k: int) -> list[tuple[Rounds, str]]:
 
 
 def table_sizes(n: int, m: int) -> list[int]:
-    """n seats over m tables, sizes differing by at most one (largest first)."""
+    """n seats over m tables, sizes differing by at most one (largest first), in O(m)."""
     base, extra = divmod(n, m)
     return [base + 1] * extra + [base] * (m - extra)
 

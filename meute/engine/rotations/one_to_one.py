@@ -36,6 +36,7 @@ import numpy as np
 
 from meute.engine.errors import InfeasibleError
 from meute.engine.notes import Note
+from meute.engine.rotations.bounds import fair_bound_on
 from meute.engine.rotations.colouring import colour_and_fill, round_pairs
 from meute.engine.rotations.exchanges import fairness_pass, two_opt
 from meute.engine.rotations.instance import PairingInstance, Rounds
@@ -141,28 +142,11 @@ def _bmatching_lp(
 
 
 def _fair_share(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, R: int, own: np.ndarray) -> float:
-    """The fractional fair share on a sparse graph (a lower estimate of the fair bound).
-
-    Interior point: several times faster than simplex on this degenerate
-    max-min LP, and only its value is needed.
-    """
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
-
-    m = len(w)
-    if m == 0:
+    """The fractional fair share on a sparse graph (a lower estimate of the fair bound); 0 if the LP fails."""
+    try:
+        return fair_bound_on(n, a, b, w, R, own)
+    except RuntimeError:  # pragma: no cover - HiGHS solves these bounded LPs
         return 0.0
-    rows = np.concatenate([a, b])
-    cols = np.concatenate([np.arange(m), np.arange(m)])
-    deg = coo_matrix((np.ones(2 * m), (rows, cols)), shape=(n, m))
-    util = coo_matrix((-np.concatenate([w, w]), (rows, cols)), shape=(n, m))
-    A = vstack([hstack([deg, csr_matrix((n, 1))]), hstack([util, csr_matrix(own.reshape(-1, 1))])]).tocsr()
-    c = np.zeros(m + 1)
-    c[-1] = -1
-    res = linprog(
-        c, A_ub=A, b_ub=np.concatenate([np.full(n, float(R)), np.zeros(n)]), bounds=(0, 1), method="highs-ipm"
-    )
-    return float(-res.fun) if res.status == 0 else 0.0
 
 
 def solve_rotations(

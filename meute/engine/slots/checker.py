@@ -53,7 +53,10 @@ def is_valid_plan(instance: SlotsInstance, plan: SlotPlan) -> list[str]:
 
 
 def gaps(busy: int, avail: int) -> int:
-    """Idle gaps of one person: available free slots between their first and last meeting (bitmasks)."""
+    """Idle gaps of one person: available free slots between their first and last meeting (bitmasks).
+
+    O(S) bit operations on S-bit integers.
+    """
     if not busy:
         return 0
     lo = (busy & -busy).bit_length() - 1
@@ -62,7 +65,7 @@ def gaps(busy: int, avail: int) -> int:
 
 
 def slot_mask(slots: frozenset[int] | set[int]) -> int:
-    """The bitmask of a set of slot numbers (bit s set for slot s)."""
+    """The bitmask of a set of slot numbers (bit s set for slot s), in O(S)."""
     m = 0
     for s in slots:
         m |= 1 << s
@@ -70,7 +73,12 @@ def slot_mask(slots: frozenset[int] | set[int]) -> int:
 
 
 def idle_gaps(instance: SlotsInstance, plan: SlotPlan) -> int:
-    """Total idle gaps of a (valid) plan over all participants."""
+    """Total idle gaps of a (valid) plan over all participants.
+
+    Notes
+    -----
+    O(P + M + people x S) for P placements, M meetings and S slots.
+    """
     by_id = {m.id: m for m in instance.meetings}
     busy = [0] * len(instance.participants)
     for p in plan.placed:
@@ -90,7 +98,7 @@ def lp_bound(instance: SlotsInstance) -> float:
     Notes
     -----
     The LP has sum over meetings of their common slots (at most M x S) columns and
-    M + P x S + S rows; HiGHS solves the instances of the benchmarks in about a second.
+    M + P x S + S rows, O(M S) to build; HiGHS solves the instances of the benchmarks in about a second.
     """
     import numpy as np
     from scipy.optimize import linprog
@@ -121,7 +129,12 @@ def lp_bound(instance: SlotsInstance) -> float:
 
 
 def plan_figures(instance: SlotsInstance, plan: SlotPlan, *, with_lp: bool = True) -> dict[str, Any]:
-    """What an organiser reads about a plan: placed meetings and priority, LP ratio, idle gaps."""
+    """What an organiser reads about a plan: placed meetings and priority, LP ratio, idle gaps.
+
+    Notes
+    -----
+    O(P + M + people x S) (:func:`idle_gaps`), plus :func:`lp_bound` when ``with_lp``.
+    """
     by_id = {m.id: m for m in instance.meetings}
     priority = sum(by_id[p.meeting].priority for p in plan.placed)
     figures: dict[str, Any] = {

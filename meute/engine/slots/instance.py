@@ -68,6 +68,10 @@ def parse_instance(data: Any) -> SlotsInstance:
     ------
     EngineInputError
         With one line naming the field or id at fault.
+
+    Notes
+    -----
+    O(size of the document): people, their available slots, meetings.
     """
     document(data, FORMAT_IN)
     slots = integer(data.get("slots"), "slots", 1)
@@ -102,7 +106,7 @@ def parse_instance(data: Any) -> SlotsInstance:
 
 
 def plan_to_json(plan: SlotPlan) -> dict[str, Any]:
-    """The ``meute.slot-plan/1`` document of a plan."""
+    """The ``meute.slot-plan/1`` document of a plan, in O(P)."""
     return {
         "format": FORMAT_OUT,
         "placed": [{"meeting": p.meeting, "slot": p.slot, "table": p.table} for p in plan.placed],
@@ -110,7 +114,7 @@ def plan_to_json(plan: SlotPlan) -> dict[str, Any]:
 
 
 def plan_from_json(data: Any) -> SlotPlan:
-    """Read a ``meute.slot-plan/1`` document (shape only; ``is_valid_plan`` judges the rest)."""
+    """Read a ``meute.slot-plan/1`` document (shape only; ``is_valid_plan`` judges the rest), in O(P)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT_OUT:
         raise EngineInputError(f"format: expected {FORMAT_OUT!r}")
     rows = data.get("placed")
