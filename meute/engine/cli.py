@@ -1,9 +1,13 @@
 """Command line of the engine: ``meute relevance|schedule|plan|replan``.
 
 Each sub-command reads JSON files in the formats of docs/formats.md and writes
-one; its report (quality figures, bounds, notes) goes to standard error. Bad input prints one line naming the problem and exits with status 2; an
+one; its report (quality figures, bounds, notes) goes to standard error. Bad
+input prints one line naming the problem and exits with status 2; an
 infeasible request prints its explanation and exits with status 3; never a
 traceback.
+
+Every command lives here, and only here does the engine read files or print:
+the solvers take and return plain data, and no engine module imports this one.
 """
 
 from __future__ import annotations
@@ -20,7 +24,18 @@ from meute.engine.errors import EngineInputError, InfeasibleError
 if TYPE_CHECKING:
     from meute.engine.rotations import PairingInstance
 
-__all__ = ["build_parser", "main", "read_json", "say", "write_json"]
+__all__ = [
+    "LP_FIGURES_MAX",
+    "build_parser",
+    "main",
+    "read_json",
+    "run_plan",
+    "run_relevance",
+    "run_replan",
+    "run_schedule",
+    "say",
+    "write_json",
+]
 
 #: ``meute plan`` prints the LP bound up to this many requests (beyond, it costs
 #: more CPU than the plan itself).

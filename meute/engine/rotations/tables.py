@@ -62,7 +62,7 @@ class TablesResult:
     repeat_free_limit : int or None
         The proven largest number of rounds without any repeat for this room
         (people and table size), when it is known; ``None`` when only an upper
-        bound is known (see :func:`repeat_free_limit`).
+        bound is known (see :func:`~meute.engine.rotations.designs.repeat_free_limit`).
     notes : list of str
         Explanations for the organiser (limits hit, constraints that cost seats…).
     relevance : int
@@ -111,9 +111,10 @@ def _layout(n: int, k: int, codes: np.ndarray) -> tuple[int, int]:
 def _repair(seat_rows: list[list[list[int]]], bad: np.ndarray, k: int, n: int) -> Rounds:
     """Make every round valid: unseat conflicts, then seat the resting wherever a seat is free.
 
-    Ends in the state :func:`is_valid_tables` asks for: no conflict, tables of 2
-    to k, no resting person who could take a free seat, no two resting people
-    who could share a new table.
+    Ends in the state :func:`~meute.engine.rotations.checker.is_valid_tables`
+    asks for: no conflict, tables of 2 to k, no resting person who could take a
+    free seat, no two resting people who could share a new table. O(R n k^2)
+    for the conflicts, plus O(R n t) to seat the resting.
     """
     out: Rounds = []
     for tables in seat_rows:
@@ -202,7 +203,7 @@ def solve_tables(
     Returns
     -------
     TablesResult
-        A plan that :func:`is_valid_tables` accepts.
+        A plan that :func:`~meute.engine.rotations.checker.is_valid_tables` accepts.
 
     Raises
     ------
