@@ -113,8 +113,8 @@ def _repair(seat_rows: list[list[list[int]]], bad: np.ndarray, k: int, n: int) -
 
     Ends in the state :func:`~meute.engine.rotations.checker.is_valid_tables`
     asks for: no conflict, tables of 2 to k, no resting person who could take a
-    free seat, no two resting people who could share a new table. O(R n k^2)
-    for the conflicts, plus O(R n t) to seat the resting.
+    free seat, no two resting people who could share a new table. Per round:
+    O(n k^2) to unseat conflicts, then O(rested x n) per pass that seats the resting.
     """
     out: Rounds = []
     for tables in seat_rows:
