@@ -54,8 +54,8 @@ from django.utils.translation import gettext as _
 
 from meute.accounts.models import Consent, ConsentPurpose
 from meute.engine.errors import EngineInputError, InfeasibleError
-from meute.engine.pairing import PairingInstance, Rounds, parse_instance
 from meute.engine.relevance import Profile, RelevanceResult, score_profiles, to_pairing_instance
+from meute.engine.rotations import PairingInstance, Rounds, parse_instance
 from meute.events.engine_notes import stored_notes
 from meute.events.models import (
     Attendance,
@@ -341,16 +341,13 @@ def format_errors(plan: RotationPlan, count: int | None) -> dict[str, str]:
 
 
 def _solve(instance: PairingInstance, *, seed: int) -> tuple[Rounds, list[str]]:
-    from meute.engine.rotations import is_valid_schedule, solve_rotations
-    from meute.engine.tables import is_valid_tables, solve_tables
+    from meute.engine.rotations import is_valid_schedule, is_valid_tables, solve_schedule
 
+    res = solve_schedule(instance, seed=seed)
+    rounds, notes = res.rounds, list(res.notes)
     if instance.table_size == 2:
-        res = solve_rotations(instance, seed=seed)
-        rounds, notes = res.rounds, list(res.notes)
         errors = is_valid_schedule(instance, rounds, check_rests=False)
     else:
-        tres = solve_tables(instance, seed=seed)
-        rounds, notes = tres.rounds, list(tres.notes)
         errors = is_valid_tables(instance, rounds)
     if errors:  # a solver bug: refuse to save a broken plan
         raise InfeasibleError(errors[0])
@@ -362,7 +359,7 @@ def _clean(rounds: Rounds) -> Rounds:
 
 
 def _valid(instance: PairingInstance, rounds: Rounds) -> list[str]:
-    from meute.engine.replan import rule_breaks
+    from meute.engine.rotations import rule_breaks
 
     # Only the hard rules: a hand-made change may leave a table short, never break a rule.
     return rule_breaks(instance, rounds)
@@ -396,8 +393,7 @@ def _pairs(tables: Iterable[list[int]]) -> set[tuple[int, int]]:
 def _figures(
     instance: PairingInstance, rounds: Rounds, regs: list[Registration], notes: list[str]
 ) -> dict[str, Any]:
-    from meute.engine.bounds import best_bound
-    from meute.engine.rotations import schedule_figures
+    from meute.engine.rotations import best_bound, schedule_figures
 
     try:
         bound = best_bound(instance) if instance.n <= 600 else None
@@ -761,7 +757,7 @@ def _reoptimise_around(
     """
     if instance.table_size != 2:
         return rounds, []
-    from meute.engine.replan import replan
+    from meute.engine.rotations import replan
 
     R = len(rounds)
     others = [r for r in range(R) if r not in fixed_rounds]
@@ -927,7 +923,7 @@ def plan_replan_live(*, plan: RotationPlan, from_round: int) -> ChangeReport:
         arrived = [index[r.pk] for r in arrivals]
         instance, result = build_instance(regs, rounds=plan.rounds, table_size=plan.table_size)
         old_rounds, old_numbers = _load_rounds(plan, index)
-        from meute.engine.replan import replan
+        from meute.engine.rotations import replan
 
         res = replan(
             instance, old_rounds, from_round=from_round, absent=absent, arrived=arrived, seed=plan.seed
