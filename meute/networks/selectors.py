@@ -11,6 +11,7 @@ from meute.accounts.models import ConsentPurpose, Person
 from meute.engine.recommend import Answers, NetworkFacts, Recommendation, rank_networks
 from meute.networks.models import Membership, Network, Proposal, Status
 from meute.networks.search import stems
+from meute.networks.services.professions import profession_taken
 
 # No page open to the public gives a count of fewer people than this: it says "moins de 5".
 PUBLIC_MINIMUM = 5
@@ -286,8 +287,6 @@ def contact_export_rows(network: Network) -> list[tuple[str, str, str, str]]:
 def profession_alternatives(person: Person, network: Network, limit: int = 5) -> list[tuple[Network, Any]]:
     """Networks of the territory where the person's profession still has a free seat, ranked like the
     questionnaire ranks them for the person's sector and commune."""
-    from meute.networks.services import profession_taken
-
     naf = person.naf
     commune = person.commune or (person.organisation.commune if person.organisation else None)
     answers = Answers(

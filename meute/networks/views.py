@@ -21,7 +21,7 @@ from meute.accounts.models import Person
 from meute.audit.services import audit_log
 from meute.core.spreadsheet import csv_writer
 from meute.events.selectors import upcoming_for_network
-from meute.networks import permissions, selectors, services
+from meute.networks import permissions, selectors
 from meute.networks.forms import (
     DirectoryForm,
     JoinForm,
@@ -45,6 +45,7 @@ from meute.networks.selectors import (
     recommend,
     visible_members,
 )
+from meute.networks.services import admissions, memberships, pages, professions, seats
 
 PAGE_SIZE = 12
 
@@ -132,7 +133,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = NetworkEditForm(request.POST or None, instance=Network.objects.get(pk=network.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.network_update(
+            pages.network_update(
                 network=network,
                 data={f: form.cleaned_data[f] for f in NetworkEditForm.Meta.fields},
                 actor=request.user,
@@ -164,13 +165,13 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             request, "networks/detail.html", _detail_context(request, shown, join_form=form), status=400
         )
     try:
-        membership = services.membership_request(
+        membership = admissions.membership_request(
             person=person,
             network=network,
             sponsor_email=form.cleaned_data.get("sponsor_email", ""),
             charter_accepted=bool(form.cleaned_data.get("accept_charter")),
         )
-    except services.ProfessionTaken as exc:
+    except professions.ProfessionTaken as exc:
         alternatives = [
             {"network": n, "reasons": [describe(x) for x in r.reasons]}
             for n, r in profession_alternatives(person, network)
@@ -200,7 +201,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 "décision du bureau. Si l'adresse indiquée n'est pas celle d'un membre actif du réseau, "
                 "elle attendra qu'un membre vous parraine."
             )
-        if membership.status == Status.APPLIED and not services.has_free_seat(network):
+        if membership.status == Status.APPLIED and not seats.has_free_seat(network):
             text = (
                 text
                 + " "
@@ -221,8 +222,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     # Bound on any POST, even an empty one: the form may have no field at all.
     form = JoinForm(request.POST if request.method == "POST" else None, network=network, invited=True)
     context: dict[str, Any] = {"proposal": proposal, "network": network, "form": form}
-    if not services.proposal_valid(proposal):
-        context["invalid"] = services.invitation_invalid_message()
+    if not admissions.proposal_valid(proposal):
+        context["invalid"] = admissions.invitation_invalid_message()
         return render(request, "networks/invitation.html", context, status=410)
     if request.method != "POST":
         return render(request, "networks/invitation.html", context)
@@ -235,13 +236,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            membership = services.membership_request(
+            membership = admissions.membership_request(
                 person=person,
                 network=network,
                 invitation=proposal,
                 charter_accepted=bool(form.cleaned_data.get("accept_charter")),
             )
-        except services.ProfessionTaken as exc:
+        except professions.ProfessionTaken as exc:
             form.add_error(None, exc.messages)
             status = 409
         except ValidationError as exc:
@@ -322,7 +323,7 @@ def _my_membership(request: HttpRequest, pk: int) -> tuple[Person, Membership]:
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     person, membership = _my_membership(request, pk)
     try:
-        services.seat_offer_accept(membership=membership, person=person)
+        seats.seat_offer_accept(membership=membership, person=person)
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
@@ -337,7 +338,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     person, membership = _my_membership(request, pk)
     try:
-        services.seat_offer_decline(membership=membership, person=person)
+        seats.seat_offer_decline(membership=membership, person=person)
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
@@ -370,7 +371,7 @@ def sponsor_answer(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "networks/applications.html", context, status=400)
         reason = form.cleaned_data["reason"]
     try:
-        services.membership_sponsor_answer(
+        admissions.membership_sponsor_answer(
             membership=membership, sponsor=person, confirm=confirm, reason=reason
         )
     except ValidationError as exc:
@@ -398,7 +399,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     if membership is None:
         raise Http404
     try:
-        services.membership_leave(membership=membership, actor=request.user)
+        memberships.membership_leave(membership=membership, actor=request.user)
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
@@ -419,7 +420,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         assert sponsor is not None
         email = form.cleaned_data["email"]
         try:
-            services.membership_propose(
+            admissions.membership_propose(
                 sponsor=sponsor,
                 email=email,
                 network=network,
@@ -525,7 +526,7 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = _managed(request, slug)
     membership = _membership_of(network, pk)
     try:
-        done = services.membership_approve(membership=membership, actor=request.user)
+        done = admissions.membership_approve(membership=membership, actor=request.user)
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
@@ -582,7 +583,7 @@ def refuse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         slug,
         pk,
         RefuseForm,
-        lambda m, data: services.membership_refuse(membership=m, actor=request.user, reason=data["reason"]),
+        lambda m, data: admissions.membership_refuse(membership=m, actor=request.user, reason=data["reason"]),
         _("La candidature de %(p)s est refusée."),
     )
 
@@ -595,7 +596,7 @@ def set_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         slug,
         pk,
         RoleForm,
-        lambda m, data: services.membership_set_role(membership=m, actor=request.user, role=data["role"]),
+        lambda m, data: memberships.membership_set_role(membership=m, actor=request.user, role=data["role"]),
         _("Le rôle de %(p)s est enregistré."),
     )
 
@@ -608,7 +609,7 @@ def mark_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         slug,
         pk,
         LeaveForm,
-        lambda m, data: services.membership_leave(
+        lambda m, data: memberships.membership_leave(
             membership=m, actor=request.user, end_date=data["end_date"]
         ),
         _("%(p)s est noté(e) comme parti(e)."),
@@ -623,7 +624,7 @@ def waitlist_move(request: HttpRequest, slug: str, pk: int, direction: str) -> H
         raise Http404
     membership = _membership_of(network, pk)
     try:
-        services.waitlist_move(membership=membership, actor=request.user, up=direction == "monter")
+        seats.waitlist_move(membership=membership, actor=request.user, up=direction == "monter")
     except ValidationError as exc:
         _messages_from(request, exc)
     return redirect("networks:manage", slug=network.slug)

@@ -11,7 +11,8 @@ from django.forms.models import model_to_dict
 from meute.accounts.models import CURRENT_CONSENT_VERSION, Consent, ConsentPurpose, Person, User
 from meute.accounts.services import account_signup, consent_record
 from meute.networks.models import AdmissionMode, Membership, Network, Status
-from meute.networks.services import membership_request, network_update
+from meute.networks.services.admissions import membership_request
+from meute.networks.services.pages import network_update
 from tests.factories import MembershipFactory, NetworkFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
