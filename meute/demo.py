@@ -758,9 +758,7 @@ def _demo_accounts(persons: list[Person], networks: dict[str, Network]) -> None:
     _attach(president, "president.p20@meute.example")
     # The demo member: someone active in Aceos, also given a seat in Centre & Tic.
     member = (
-        Membership.objects.filter(network=networks["aceos"], role=Role.MEMBER, status=Status.ACTIVE)
-        .order_by("id")
-        .first()
+        Membership.objects.active().filter(network=networks["aceos"], role=Role.MEMBER).order_by("id").first()
     )
     assert member is not None
     _attach(member.person, "membre@meute.example")

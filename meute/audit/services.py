@@ -3,14 +3,17 @@ so the trail and the change are saved together or not at all."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from meute.accounts.models import User
 from meute.audit.models import AuditEntry
-from meute.networks.models import Network
+
+if TYPE_CHECKING:
+    # A type hint only: audit sits below networks, which writes its entries.
+    from meute.networks.models import Network
 
 
 def audit_log(

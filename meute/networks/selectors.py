@@ -110,9 +110,11 @@ def members_in_sector(sector: str | None) -> dict[int, int]:
     out (the questionnaire is public, and such a count points at identifiable people)."""
     if not sector:
         return {}
-    rows = Membership.objects.filter(
-        status=Status.ACTIVE, person__organisation__naf__section=sector
-    ).values_list("network_id", "person_id")
+    rows = (
+        Membership.objects.active()
+        .filter(person__organisation__naf__section=sector)
+        .values_list("network_id", "person_id")
+    )
     consenting = set(consenting_person_ids(list({pid for _n, pid in rows}), ConsentPurpose.DIRECTORY))
     people: dict[int, set[int]] = {}
     for network_id, person_id in rows:
@@ -159,7 +161,8 @@ def recommend(answers: Answers, limit: int = 10) -> list[tuple[Network, Recommen
 def visible_members(network: Network) -> tuple[list[Membership], int]:
     """Active memberships of people who consent to appear in member lists, and how many others there are."""
     active = list(
-        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        Membership.objects.active()
+        .filter(network=network)
         .select_related("person", "person__organisation", "person__organisation__naf")
         .order_by("person__last_name", "person__first_name")
     )
@@ -176,10 +179,6 @@ def consenting_person_ids(person_ids: list[int], purpose: str) -> list[int]:
     for c in Consent.objects.filter(person_id__in=person_ids, purpose=purpose).order_by("given_at", "id"):
         latest[c.person_id] = c.granted
     return [pid for pid, granted in latest.items() if granted]
-
-
-def person_for(user: Any) -> Person | None:
-    return getattr(user, "person", None) if user.is_authenticated else None
 
 
 # --- Admissions -------------------------------------------------------------------------------
@@ -246,7 +245,7 @@ def active_memberships(network: Network) -> list[Membership]:
 
 def active_memberships_query(network: Network, search: str = "") -> QuerySet[Membership]:
     """Active members by name; ``search`` keeps those whose name or company contains it."""
-    rows = Membership.objects.filter(network=network, status=Status.ACTIVE)
+    rows = Membership.objects.active().filter(network=network)
     for word in search.split():
         rows = rows.filter(
             Q(person__first_name__icontains=word)
