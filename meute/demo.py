@@ -29,6 +29,7 @@ from meute.accounts.models import (
     User,
 )
 from meute.accounts.validators import normalise_phone
+from meute.engine.text import fold
 from meute.networks.models import (
     AdmissionMode,
     Kind,
@@ -784,8 +785,6 @@ def _attach(person: Person, email: str) -> None:
 
 
 def _ascii(text: str) -> str:
-    from meute.networks.search import fold
-
     return "".join(c for c in fold(text) if c.isalnum())
 
 

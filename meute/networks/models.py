@@ -12,59 +12,39 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
+from meute.networks.choices import (
+    MANAGER_ROLES,
+    OPEN_STATUSES,
+    RHYTHM_PER_MONTH,
+    AdmissionMode,
+    Kind,
+    MeetingFormat,
+    Purpose,
+    Rhythm,
+    Role,
+    Status,
+)
+from meute.networks.search import network_search_text
 from meute.reference.models import Commune
 
-
-class Kind(models.TextChoices):
-    CLUB = "club", _("Club")
-    ASSOCIATION = "association", _("Association")
-    COMMUNITY = "community", _("Communauté")
-    CLUSTER = "cluster", _("Grappe d'entreprises")
-    PROGRAMME = "programme", _("Programme de la CCI")
-
-
-class Purpose(models.TextChoices):
-    """The reasons people give for joining a network."""
-
-    LEARN = "learn", _("Apprendre")
-    EXCHANGE = "exchange", _("Échanger")
-    UPSKILL = "upskill", _("Monter en compétences")
-    WATCH = "watch", _("Veille technologique")
-    BUSINESS = "business", _("Faire des affaires")
-
-
-class Rhythm(models.TextChoices):
-    WEEKLY = "weekly", _("Hebdomadaire")
-    FORTNIGHTLY = "fortnightly", _("Tous les quinze jours")
-    MONTHLY = "monthly", _("Mensuel")
-    QUARTERLY = "quarterly", _("Trimestriel")
-    IRREGULAR = "irregular", _("Selon les événements")
-
-
-# Meetings per month, to compare a network's rhythm with the time a person can give.
-RHYTHM_PER_MONTH = {
-    Rhythm.WEEKLY: 4.0,
-    Rhythm.FORTNIGHTLY: 2.0,
-    Rhythm.MONTHLY: 1.0,
-    Rhythm.QUARTERLY: 1 / 3,
-    Rhythm.IRREGULAR: 0.5,
-}
-
-
-class MeetingFormat(models.TextChoices):
-    BREAKFAST = "breakfast", _("Petit-déjeuner")
-    LUNCH = "lunch", _("Déjeuner")
-    EVENING = "evening", _("Soirée")
-    SPEED = "speed", _("Rendez-vous d'affaires express")
-    VISIT = "visit", _("Visites d'entreprises")
-    WORKSHOP = "workshop", _("Ateliers et formations")
-    ONLINE = "online", _("En ligne")
-
-
-class AdmissionMode(models.TextChoices):
-    OPEN = "open", _("Ouvert : adhésion immédiate")
-    APPLICATION = "application", _("Sur candidature : le bureau décide")
-    COOPTATION = "cooptation", _("Par cooptation : un membre parraine")
+# The choices live in `choices` (search reads them without importing the models); they are
+# named here too, where every app has always imported them from.
+__all__ = [
+    "MANAGER_ROLES",
+    "OPEN_STATUSES",
+    "RHYTHM_PER_MONTH",
+    "AdmissionMode",
+    "Kind",
+    "MeetingFormat",
+    "Membership",
+    "MembershipQuerySet",
+    "Network",
+    "Proposal",
+    "Purpose",
+    "Rhythm",
+    "Role",
+    "Status",
+]
 
 
 class Network(models.Model):
@@ -148,8 +128,6 @@ class Network(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from meute.networks.search import network_search_text
-
         self.search_text = network_search_text(self)
         super().save(*args, **kwargs)
 
@@ -163,28 +141,6 @@ class Network(models.Model):
 
     def format_labels(self) -> list[str]:
         return [str(MeetingFormat(f).label) for f in self.formats if f in MeetingFormat.values]
-
-
-class Role(models.TextChoices):
-    MEMBER = "member", _("Membre")
-    BOARD = "board", _("Membre du bureau")
-    PRESIDENT = "president", _("Président(e)")
-    STAFF = "staff", _("Permanent(e)")
-
-
-MANAGER_ROLES = (Role.BOARD, Role.PRESIDENT, Role.STAFF)
-
-
-class Status(models.TextChoices):
-    APPLIED = "applied", _("Candidature")
-    ACTIVE = "active", _("Membre actif")
-    WAITLISTED = "waitlisted", _("Liste d'attente")
-    LEFT = "left", _("Parti(e)")
-    REFUSED = "refused", _("Refusé(e)")
-    DECLINED = "declined", _("Place déclinée")
-
-
-OPEN_STATUSES = (Status.APPLIED, Status.ACTIVE, Status.WAITLISTED)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

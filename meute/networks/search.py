@@ -9,11 +9,14 @@ PostgreSQL, and cheap at the size of a regional directory.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import snowballstemmer
+
+from meute.engine.text import fold
+from meute.networks.choices import Kind, MeetingFormat, Purpose
+from meute.reference.models import NafCode
 
 if TYPE_CHECKING:
     from meute.networks.models import Network
@@ -55,27 +58,23 @@ _STOP = frozenset(
 )
 
 
-def fold(text: str) -> str:
-    """Lower-case, without accents ("Bâtiment" -> "batiment")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
-
-
 @lru_cache(maxsize=1)
 def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("french")
 
 
 def stems(text: str) -> list[str]:
-    """Stems of the meaningful words of a French text, accents folded before stemming."""
+    """Stems of the meaningful words of a French text, accents folded before stemming.
+
+    The folding is the engine's (:func:`meute.engine.text.fold`); unlike the engine's
+    relevance scoring, which folds after stemming, the directory folds first, so that a
+    query typed without accents finds the same stems as the stored text.
+    """
     words = [w for w in _WORD.findall(fold(text)) if w not in _STOP]
     return _stemmer().stemWords(words)
 
 
 def network_search_text(network: Network) -> str:
-    from meute.networks.models import Kind, MeetingFormat, Purpose
-    from meute.reference.models import NafCode
-
     section_labels = (
         NafCode.objects.filter(section__in=network.sectors).values_list("section_label", flat=True).distinct()
         if network.sectors

@@ -13,8 +13,9 @@ from stdnum import luhn
 
 from meute.accounts.models import ConsentPurpose, Organisation, Person
 from meute.accounts.validators import validate_siren, validate_siret
+from meute.engine.text import fold
 from meute.networks.models import Membership, Network, Status
-from meute.networks.search import fold, network_search_text, stems
+from meute.networks.search import network_search_text, stems
 from meute.networks.selectors import DirectoryFilters, directory_search
 from tests.factories import (
     ConsentFactory,
