@@ -2,7 +2,7 @@
 a past speed meeting with its schedule and outcome, an upcoming one with
 registrations, a business-meeting day, dues, and a year of barometer answers.
 
-Called by meute.demo.demo_load inside its transaction; deterministic.
+Called by :func:`meute.demo.loader.demo_load` inside its transaction; deterministic.
 """
 
 from __future__ import annotations
