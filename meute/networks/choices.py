@@ -1,8 +1,9 @@
 """The choices of networks and memberships: kinds, purposes, rhythms, formats, admission modes,
 roles and statuses.
 
-A module of their own so that directory search (:mod:`meute.networks.search`) reads their
-labels without importing the models, which import search to index a network on save.
+A module of their own: what only needs the vocabulary (labels, the roles that manage a
+network) imports no model. :mod:`meute.networks.models` names them too, where every app
+has always imported them from.
 """
 
 from __future__ import annotations

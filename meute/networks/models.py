@@ -24,8 +24,8 @@ from meute.networks.choices import (
     Role,
     Status,
 )
-from meute.networks.search import network_search_text
-from meute.reference.models import Commune
+from meute.networks.search import stems
+from meute.reference.models import Commune, NafCode
 
 # The choices live in `choices` (search reads them without importing the models); they are
 # named here too, where every app has always imported them from.
@@ -44,6 +44,7 @@ __all__ = [
     "Rhythm",
     "Role",
     "Status",
+    "network_search_text",
 ]
 
 
@@ -141,6 +142,28 @@ class Network(models.Model):
 
     def format_labels(self) -> list[str]:
         return [str(MeetingFormat(f).label) for f in self.formats if f in MeetingFormat.values]
+
+
+def network_search_text(network: Network) -> str:
+    """The stems a network is found by in the directory (see :mod:`meute.networks.search`)."""
+    section_labels = (
+        NafCode.objects.filter(section__in=network.sectors).values_list("section_label", flat=True).distinct()
+        if network.sectors
+        else []
+    )
+    parts = [
+        network.name,
+        network.tagline,
+        network.description,
+        network.territory,
+        str(Kind(network.kind).label) if network.kind in Kind.values else "",
+        " ".join(network.themes or []),
+        " ".join(str(Purpose(p).label) for p in network.purposes or [] if p in Purpose.values),
+        " ".join(str(MeetingFormat(f).label) for f in network.formats or [] if f in MeetingFormat.values),
+        " ".join(section_labels),
+        network.commune.name if network.commune_id and network.commune else "",
+    ]
+    return " " + " ".join(sorted(set(stems(" ".join(parts))))) + " "
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import snowballstemmer
 
 from meute.engine.text import fold
-from meute.networks.choices import Kind, MeetingFormat, Purpose
-from meute.reference.models import NafCode
-
-if TYPE_CHECKING:
-    from meute.networks.models import Network
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -72,24 +66,3 @@ def stems(text: str) -> list[str]:
     """
     words = [w for w in _WORD.findall(fold(text)) if w not in _STOP]
     return _stemmer().stemWords(words)
-
-
-def network_search_text(network: Network) -> str:
-    section_labels = (
-        NafCode.objects.filter(section__in=network.sectors).values_list("section_label", flat=True).distinct()
-        if network.sectors
-        else []
-    )
-    parts = [
-        network.name,
-        network.tagline,
-        network.description,
-        network.territory,
-        str(Kind(network.kind).label) if network.kind in Kind.values else "",
-        " ".join(network.themes or []),
-        " ".join(str(Purpose(p).label) for p in network.purposes or [] if p in Purpose.values),
-        " ".join(str(MeetingFormat(f).label) for f in network.formats or [] if f in MeetingFormat.values),
-        " ".join(section_labels),
-        network.commune.name if network.commune_id and network.commune else "",
-    ]
-    return " " + " ".join(sorted(set(stems(" ".join(parts))))) + " "

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 
 from meute.accounts.models import Person
 from meute.engine.text import fold
-from meute.networks.models import Membership, Network, Status
-from meute.networks.search import network_search_text, stems
+from meute.networks.models import Membership, Network, Status, network_search_text
+from meute.networks.search import stems
 from meute.networks.selectors import DirectoryFilters, directory_search
 from tests.factories import (
     MembershipFactory,
