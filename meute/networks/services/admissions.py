@@ -30,6 +30,7 @@ from meute.networks.services.seats import (
     offer_free_seats,
     put_on_waitlist,
     reread,
+    settle,
 )
 from meute.networks.tasks import send_proposal_email
 
@@ -340,11 +341,7 @@ def membership_refuse(
                 _("Seule une candidature ou une inscription en liste d'attente peut être refusée.")
             )
         had_offer = membership.offer_expires_at is not None
-        membership.status = Status.REFUSED
-        membership.reason = reason.strip()
-        membership.decided_at = now
-        membership.queue_position = None
-        membership.offered_at = membership.offer_expires_at = None
+        settle(membership, status=Status.REFUSED, now=now, reason=reason.strip())
         membership.save()
         audit_log(
             actor=actor,

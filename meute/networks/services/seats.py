@@ -58,6 +58,17 @@ def next_queue_position(network: Network) -> int:
     return (last["m"] or 0) + 1
 
 
+def settle(membership: Membership, *, status: str, now: dt.datetime, reason: str | None = None) -> None:
+    """The decision that takes someone out of the waiting list (or the applications): the new
+    status, its date, and no place in the queue nor seat offer left. Saved by the caller."""
+    membership.status = status
+    if reason is not None:
+        membership.reason = reason
+    membership.decided_at = now
+    membership.queue_position = None
+    membership.offered_at = membership.offer_expires_at = None
+
+
 def put_on_waitlist(membership: Membership, network: Network) -> None:
     membership.status = Status.WAITLISTED
     membership.queue_position = next_queue_position(network)
@@ -174,11 +185,8 @@ def seat_offer_accept(
         if network.member_cap is not None and active >= network.member_cap:
             raise ValidationError(_("Le réseau est complet : la place n'est plus disponible."))
         check_profession(network, membership.person)
-        membership.status = Status.ACTIVE
+        settle(membership, status=Status.ACTIVE, now=now)
         membership.start_date = timezone.localdate(now)
-        membership.queue_position = None
-        membership.decided_at = now
-        membership.offered_at = membership.offer_expires_at = None
         membership.save()
         audit_log(
             actor=person.user,
@@ -205,11 +213,7 @@ def seat_offer_decline(
             or membership.offer_expires_at is None
         ):
             raise ValidationError(_("Aucune place ne vous est proposée, ou l'offre a expiré."))
-        membership.status = Status.DECLINED
-        membership.reason = _("place déclinée")
-        membership.decided_at = now
-        membership.queue_position = None
-        membership.offered_at = membership.offer_expires_at = None
+        settle(membership, status=Status.DECLINED, now=now, reason=_("place déclinée"))
         membership.save()
         audit_log(
             actor=person.user,
