@@ -9,7 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from meute.accounts.models import ConsentPurpose, Person
 from meute.engine.recommend import Answers, NetworkFacts, Recommendation, rank_networks
-from meute.networks.models import Membership, Network, Proposal, Status
+from meute.networks.models import OPEN_STATUSES, Membership, Network, Proposal, Status
 from meute.networks.search import stems
 from meute.networks.services.professions import profession_taken
 
@@ -296,9 +296,9 @@ def profession_alternatives(person: Person, network: Network, limit: int = 5) ->
     )
     ranked = recommend(answers, limit=1000)
     mine = set(
-        Membership.objects.filter(
-            person=person, status__in=[Status.APPLIED, Status.ACTIVE, Status.WAITLISTED]
-        ).values_list("network_id", flat=True)
+        Membership.objects.filter(person=person, status__in=OPEN_STATUSES).values_list(
+            "network_id", flat=True
+        )
     )
     out: list[tuple[Network, Any]] = []
     for n, r in ranked:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from meute.accounts.models import Person
 from meute.audit.services import audit_log
 from meute.core.locking import locked
-from meute.networks.models import AdmissionMode, Membership, Network, Proposal, Status
+from meute.networks.models import OPEN_STATUSES, AdmissionMode, Membership, Network, Proposal, Status
 from meute.networks.permissions import person_is_active_member
 from meute.networks.services import Actor
 from meute.networks.services.professions import check_profession
@@ -118,9 +118,7 @@ def membership_request(
             sponsor = invitation.sponsor
             if invitation.email.lower() in emails_of(person):
                 confirmed_at = now
-        current = Membership.objects.filter(
-            person=person, network=network, status__in=[Status.APPLIED, Status.ACTIVE, Status.WAITLISTED]
-        ).first()
+        current = Membership.objects.filter(person=person, network=network, status__in=OPEN_STATUSES).first()
         if current is not None:
             if (
                 invitation is not None
