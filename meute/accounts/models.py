@@ -225,7 +225,7 @@ class Consent(models.Model):
 class SignupRequest(models.Model):
     """One sign-up form sent, kept an hour to cap the e-mails sent to one address and from one client.
 
-    The e-mail is kept only as a keyed hash (`meute.accounts.services.email_digest`):
+    The e-mail is kept only as a keyed hash (`meute.accounts.tokens.email_digest`):
     enough to count requests for it, not to read it back.
     """
 

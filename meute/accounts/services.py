@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import (
@@ -20,8 +18,12 @@ from meute.accounts.models import (
     SignupRequest,
     User,
 )
+from meute.accounts.tasks import send_signup_email
+from meute.accounts.tokens import (
+    email_digest,
+    normalise_email,
+)
 
-SIGNUP_SALT = "meute.accounts.signup"
 SIGNUP_LIMIT_WINDOW = dt.timedelta(hours=1)
 
 
@@ -32,30 +34,6 @@ def consent_record(
     return Consent.objects.create(
         person=person, purpose=purpose, granted=granted, text_version=version, given_at=timezone.now()
     )
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def email_digest(email: str) -> str:
-    """A keyed hash of the e-mail: counts requests for one address without keeping it."""
-    return salted_hmac(SIGNUP_SALT, normalise_email(email), algorithm="sha256").hexdigest()
-
-
-def signup_token_make(*, email: str) -> str:
-    """The signed, dated token of a sign-up link: it names the address it was sent to."""
-    return signing.dumps({"email": normalise_email(email)}, salt=SIGNUP_SALT)
-
-
-def signup_token_email(*, token: str) -> str | None:
-    """The address a sign-up token was sent to, or None if forged or older than SIGNUP_LINK_MAX_AGE."""
-    try:
-        data = signing.loads(token, salt=SIGNUP_SALT, max_age=settings.SIGNUP_LINK_MAX_AGE)
-    except signing.BadSignature:  # expired tokens raise SignatureExpired, a subclass
-        return None
-    email = data.get("email") if isinstance(data, dict) else None
-    return email if isinstance(email, str) and email else None
 
 
 def signup_request(*, email: str, client_ip: str | None, base_url: str) -> bool:
@@ -71,8 +49,6 @@ def signup_request(*, email: str, client_ip: str | None, base_url: str) -> bool:
     requests for one address in the hour, the request counts but no e-mail leaves,
     and the answer stays True: the mailbox is not flooded and nothing is revealed.
     """
-    from meute.accounts.tasks import send_signup_email  # tasks import this module
-
     email = normalise_email(email)
     digest = email_digest(email)
     now = timezone.now()
@@ -123,6 +99,8 @@ def account_signup(
             user = User.objects.create_user(
                 email=email, password=password, first_name=first_name, last_name=last_name
             )
+            # Found by address, not by id, so not through `meute.core.locking.locked`; a single
+            # row of its last group ("Person"), locked on its own.
             person = (
                 Person.objects.select_for_update()
                 .filter(email__iexact=email, user__isnull=True)

@@ -1,4 +1,7 @@
-"""Background work of the accounts app: sign-up e-mails, queued on commit (see services)."""
+"""Background work of the accounts app: sign-up e-mails, queued on commit (see services).
+
+Imports no service: :mod:`meute.accounts.services` queues these tasks.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
-from meute.accounts.services import signup_token_make
+from meute.accounts.tokens import signup_token_make
 
 
 @task()

@@ -16,10 +16,10 @@ from meute.accounts.services import (
     consent_record,
     signup_person,
     signup_request,
-    signup_token_email,
 )
 from meute.accounts.throttle import client_ip
-from meute.networks.models import Membership
+from meute.accounts.tokens import signup_token_email
+from meute.core.web import person_of
 
 SIGNUP_SESSION_TOKEN = "_signup_token"
 SIGNUP_CONFIRM_URL_TOKEN = "valider"
@@ -81,12 +81,9 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    person = getattr(request.user, "person", None)
-    memberships = (
-        Membership.objects.filter(person=person).select_related("network").order_by("-created_at")
-        if person
-        else []
-    )
+    person = person_of(request.user)
+    # Through the reverse relation: accounts sits below networks and imports none of it.
+    memberships = person.memberships.select_related("network").order_by("-created_at") if person else []
     consents = {p: person.has_consent(p) for p in ConsentPurpose.values} if person else {}
     return render(
         request,
@@ -105,7 +102,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def consents(request: HttpRequest) -> HttpResponse:
     """Change one's consents at any time: each change is recorded with its date and text version."""
-    person = getattr(request.user, "person", None)
+    person = person_of(request.user)
     if person is None:
         raise Http404
     changed = []

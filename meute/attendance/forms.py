@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from meute.accounts.models import Person
 from meute.attendance.models import AttendanceRecord, AttendanceStatus, VisitorStatus
 from meute.events.models import Event, EventStatus
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Membership, Network
 
 
 class RegisterForm(forms.Form):
@@ -97,7 +97,7 @@ class VisitorForm(forms.Form):
         event = self.fields["event"]
         assert isinstance(inviter, forms.ModelChoiceField) and isinstance(event, forms.ModelChoiceField)
         inviter.queryset = Person.objects.filter(
-            memberships__network=network, memberships__status=Status.ACTIVE
+            memberships__in=Membership.objects.active().filter(network=network)
         ).order_by("last_name", "first_name")
         event.queryset = (
             Event.objects.filter(network=network).exclude(status=EventStatus.CANCELLED).order_by("-starts_at")

@@ -20,8 +20,13 @@ class AttendanceStatus(models.TextChoices):
 
 
 class AttendanceRecord(models.Model):
-    """What the board noted for one member at one meeting. A member who sends a
-    substitute is not absent: the network's seat was kept."""
+    """The board's register of a network meeting: what it noted for one member.
+
+    This is what the attendance rules count (unexcused absences over a window),
+    as opposed to the check-in at the door (``Registration.attendance`` in the
+    events app), which records who came to an event they registered for. A member
+    who sends a substitute is not absent: the network's seat was kept.
+    """
 
     event = models.ForeignKey(
         Event, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="attendance_records"

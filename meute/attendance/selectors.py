@@ -11,7 +11,7 @@ from django.utils import timezone
 from meute.accounts.models import Person
 from meute.attendance.models import AttendanceRecord, AttendanceRule, AttendanceStatus, Visitor, VisitorStatus
 from meute.events.models import Event, EventStatus
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Membership, Network
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -57,7 +57,8 @@ def network_meetings(network: Network) -> QuerySet[Event]:
 def register_members(network: Network) -> list[Membership]:
     """The network's active members, in the order of the register."""
     return list(
-        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        Membership.objects.active()
+        .filter(network=network)
         .select_related("person", "person__organisation")
         .order_by("person__last_name", "person__first_name")
     )

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from meute.accounts.models import Person, User
 from meute.attendance.models import AttendanceRecord, AttendanceRule, AttendanceStatus, Visitor, VisitorStatus
 from meute.audit.services import audit_log
+from meute.core.locking import locked
 from meute.events.models import Event
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Membership, Network
+from meute.networks.permissions import person_is_active_member
 
 Actor = User | AnonymousUser | None
 
@@ -34,12 +36,10 @@ def attendance_take(
     if network_id is None:
         raise ValidationError(_("Seules les réunions d'un réseau ont une feuille de présence."))
     with transaction.atomic():
-        event = Event.objects.select_for_update(of=("self",)).select_related("network").get(pk=event.pk)
+        event = locked(Event, event.pk, related=("network",))
         members = {
             m.person_id: m.person
-            for m in Membership.objects.filter(network_id=network_id, status=Status.ACTIVE).select_related(
-                "person"
-            )
+            for m in Membership.objects.active().filter(network_id=network_id).select_related("person")
         }
         errors: list[str] = []
         for person_id, (status, substitute) in entries.items():
@@ -108,10 +108,7 @@ def _check_visitor(*, network: Network, event: Event | None, invited_by: Person 
     errors = {}
     if event is not None and event.network_id != network.pk:
         errors["event"] = _("réunion inconnue dans ce réseau")
-    if (
-        invited_by is not None
-        and not Membership.objects.filter(network=network, person=invited_by, status=Status.ACTIVE).exists()
-    ):
+    if invited_by is not None and not person_is_active_member(invited_by, network):
         errors["invited_by"] = _("membre inconnu dans ce réseau")
     if errors:
         raise ValidationError(errors)
@@ -162,7 +159,7 @@ def visitor_follow_up(*, visitor: Visitor, status: str, notes: str, actor: Actor
     if status not in VisitorStatus.values:
         raise ValidationError({"status": _("suivi inconnu : %(s)s") % {"s": status}})
     with transaction.atomic():
-        visitor = Visitor.objects.select_for_update(of=("self",)).select_related("network").get(pk=visitor.pk)
+        visitor = locked(Visitor, visitor.pk, related=("network",))
         before = visitor.status
         visitor.status = status
         visitor.notes = notes

@@ -3,7 +3,6 @@ as for a network that does not exist; a member sees only their own record."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,30 +15,15 @@ from django.views.decorators.http import require_http_methods
 from meute.attendance import selectors, services
 from meute.attendance.forms import FollowUpForm, RegisterForm, RuleForm, VisitorForm
 from meute.attendance.models import Visitor
+from meute.core.web import add_validation_errors, person_of
 from meute.events.models import Event
 from meute.networks import permissions
-from meute.networks.models import Membership, Network, Status
-from meute.networks.selectors import person_for
-
-
-def _managed(request: HttpRequest, slug: str) -> Network:
-    network = get_object_or_404(Network, slug=slug)
-    if not permissions.can_manage(request.user, network):
-        raise Http404
-    return network
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from meute.networks.models import Network
 
 
 @login_required
 def meetings(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     return render(
         request,
         "attendance/meetings.html",
@@ -54,7 +38,7 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def take(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     # Another network's meeting answers 404: the id says nothing.
     event = get_object_or_404(Event, pk=event_id, network=network)
     form = RegisterForm(
@@ -66,7 +50,7 @@ def take(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         try:
             services.attendance_take(event=event, entries=form.entries(), actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("La feuille de présence est enregistrée."))
             return redirect("attendance:meetings", slug=network.slug)
@@ -85,7 +69,7 @@ def take(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def at_risk(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     rule = selectors.rule_for(network)
     form = RuleForm(
         request.POST or None,
@@ -95,7 +79,7 @@ def at_risk(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.attendance_rule_set(network=network, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("La règle d'assiduité est enregistrée."))
             return redirect("attendance:at_risk", slug=network.slug)
@@ -115,11 +99,8 @@ def at_risk(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    person = person_for(request.user)
-    if (
-        person is None
-        or not Membership.objects.filter(network=network, person=person, status=Status.ACTIVE).exists()
-    ):
+    person = person_of(request.user)
+    if person is None or not permissions.person_is_active_member(person, network):
         raise Http404
     tally, records = selectors.member_record(network, person)
     return render(
@@ -132,7 +113,7 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visitors(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     initial = {}
     event_id = request.GET.get("reunion", "")
     if event_id.isdigit():
@@ -142,7 +123,7 @@ def visitors(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             visitor = services.visitor_create(network=network, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("%(v)s est enregistré(e).") % {"v": visitor.name})
             return redirect("attendance:visitors", slug=network.slug)
@@ -160,14 +141,14 @@ def visitors(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visitor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     visitor = get_object_or_404(Visitor.objects.select_related("event", "invited_by"), pk=pk, network=network)
     form = FollowUpForm(request.POST or None, initial={"status": visitor.status, "notes": visitor.notes})
     if request.method == "POST" and form.is_valid():
         try:
             services.visitor_follow_up(visitor=visitor, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Le suivi de %(v)s est enregistré.") % {"v": visitor.name})
             return redirect("attendance:visitors", slug=network.slug)

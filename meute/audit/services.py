@@ -10,7 +10,6 @@ from django.db import models
 
 from meute.accounts.models import User
 from meute.audit.models import AuditEntry
-from meute.networks.models import Network
 
 
 def audit_log(
@@ -18,13 +17,15 @@ def audit_log(
     actor: User | AnonymousUser | None,
     action: str,
     summary: str,
-    network: Network | None = None,
+    # A network (`networks.Network`), typed generically: audit sits below networks, which writes
+    # its entries, and imports nothing of it.
+    network: models.Model | None = None,
     target: models.Model | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor if isinstance(actor, User) else None,
-        network=network,
+        network_id=network.pk if network is not None else None,
         action=action,
         summary=summary[:300],
         target_type=target._meta.label_lower if target is not None else "",

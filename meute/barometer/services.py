@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from meute.accounts.models import Person
 from meute.barometer.models import QUESTIONS, BarometerAnswer, BarometerReceipt, question_label
 from meute.events.models import Event
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Network
+from meute.networks.permissions import person_is_active_member
 
 
 def period_of(day: dt.date) -> str:
@@ -57,7 +58,7 @@ def barometer_answer(
     period = period_of(today)
     values = {"activity": activity, "orders": orders, "hiring": hiring, "cash": cash, "morale": morale}
     with transaction.atomic():
-        if not Membership.objects.filter(person=person, network=network, status=Status.ACTIVE).exists():
+        if not person_is_active_member(person, network):
             raise ValidationError(
                 _("Seuls les membres actifs de %(network)s répondent à son baromètre.")
                 % {"network": network.name}

@@ -15,24 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meute.accounts.models import Person
 from meute.barometer import selectors, services
 from meute.barometer.forms import AnswerForm, PeriodForm
 from meute.barometer.models import QUESTIONS
+from meute.core.web import add_validation_errors, person_of
 from meute.events.models import Event, EventStatus
 from meute.networks import permissions
-from meute.networks.models import Membership, Network, Status
-
-
-def _person(request: HttpRequest) -> Person | None:
-    return getattr(request.user, "person", None) if request.user.is_authenticated else None
-
-
-def _is_member(person: Person | None, network: Network) -> bool:
-    return (
-        person is not None
-        and Membership.objects.filter(person=person, network=network, status=Status.ACTIVE).exists()
-    )
+from meute.networks.models import Network
 
 
 def _quarter_events(network: Network, today: dt.date) -> QuerySet[Event]:
@@ -49,8 +38,8 @@ def _quarter_events(network: Network, today: dt.date) -> QuerySet[Event]:
 @login_required
 def network(request: HttpRequest, slug: str) -> HttpResponse:
     net = get_object_or_404(Network, slug=slug)
-    person = _person(request)
-    is_member = _is_member(person, net)
+    person = person_of(request.user)
+    is_member = permissions.person_is_active_member(person, net)
     if not (is_member or permissions.can_manage(request.user, net)):
         raise Http404
     period = services.period_of(timezone.localdate())
@@ -72,8 +61,8 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, slug: str) -> HttpResponse:
     net = get_object_or_404(Network, slug=slug)
-    person = _person(request)
-    if person is None or not _is_member(person, net):
+    person = person_of(request.user)
+    if person is None or not permissions.person_is_active_member(person, net):
         raise Http404
     today = timezone.localdate()
     period = services.period_of(today)
@@ -96,11 +85,7 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
                 **{name: data[name] for name, _c in QUESTIONS},
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Merci : votre réponse anonyme est enregistrée."))
             return redirect("barometer:network", slug=net.slug)

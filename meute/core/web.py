@@ -29,7 +29,7 @@ def person_of(user: Any) -> Person | None:
     return getattr(user, "person", None)
 
 
-def add_validation_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show ``exc`` on ``form``: an error naming one of the form's fields goes beside it, others on top.
 
     Services raise :class:`ValidationError` with a dict when they can name the

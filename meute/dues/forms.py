@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Membership, Network
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -39,7 +39,8 @@ class PeriodForm(forms.Form):
         field = self.fields["membership"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (
-            Membership.objects.filter(network=network, status=Status.ACTIVE)
+            Membership.objects.active()
+            .filter(network=network)
             .select_related("person")
             .order_by("person__last_name", "person__first_name")
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
 from meute.dues.models import DuesPeriod
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Membership, Network
 
 # How long before the end a period counts as "to renew".
 RENEWAL_NOTICE_DAYS = 30
@@ -64,7 +64,8 @@ def network_dues(network: Network, today: dt.date | None = None) -> list[DuesLin
     """Every active member of the network with their dues state, those needing attention first."""
     today = today or timezone.localdate()
     memberships = (
-        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        Membership.objects.active()
+        .filter(network=network)
         .select_related("person", "person__organisation")
         .prefetch_related(Prefetch("dues_periods", queryset=DuesPeriod.objects.order_by("-start")))
     )
@@ -83,7 +84,8 @@ def person_dues(person: Person, network: Network, today: dt.date | None = None) 
     """The person's own dues in this network, or None if they are not an active member."""
     today = today or timezone.localdate()
     membership = (
-        Membership.objects.filter(network=network, person=person, status=Status.ACTIVE)
+        Membership.objects.active()
+        .filter(network=network, person=person)
         .prefetch_related("dues_periods")
         .first()
     )

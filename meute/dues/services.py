@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
 from meute.audit.services import audit_log
+from meute.core.locking import locked
 from meute.dues.models import DuesPeriod
 from meute.networks.models import Membership, Network, Status
+from meute.networks.services import memberships
 
 Actor = User | AnonymousUser | None
 
@@ -60,11 +61,7 @@ def dues_period_create(
     payment in the future, a member who is not active, or a period overlapping another.
     """
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update(of=("self",))
-            .select_related("person", "network")
-            .get(pk=membership.pk)
-        )
+        membership = locked(Membership, membership.pk, related=("person", "network"))
         _check_period(membership=membership, start=start, end=end, amount=amount, paid_on=paid_on)
         period = DuesPeriod.objects.create(
             membership=membership,
@@ -94,11 +91,7 @@ def dues_period_create(
 def dues_payment_record(*, period: DuesPeriod, paid_on: dt.date, actor: Actor) -> DuesPeriod:
     """Mark a period as paid on `paid_on`. Raises ValidationError if it already is, or the date is ahead."""
     with transaction.atomic():
-        period = (
-            DuesPeriod.objects.select_for_update()
-            .select_related("membership__person", "membership__network")
-            .get(pk=period.pk)
-        )
+        period = locked(DuesPeriod, period.pk, related=("membership__person", "membership__network"))
         if period.paid_on is not None:
             raise ValidationError(
                 {
@@ -161,11 +154,7 @@ def dues_reminder_send(*, period: DuesPeriod) -> bool:
     server fails, nothing is marked and the next run tries again.
     """
     with transaction.atomic():
-        period = (
-            DuesPeriod.objects.select_for_update()
-            .select_related("membership__person", "membership__network")
-            .get(pk=period.pk)
-        )
+        period = locked(DuesPeriod, period.pk, related=("membership__person", "membership__network"))
         person = period.membership.person
         if period.reminder_sent_at is not None or not person.email:
             return False
@@ -200,36 +189,8 @@ def lapsed_memberships(*, grace_days: int, today: dt.date | None = None) -> list
     """
     today = today or timezone.localdate()
     limit = today - dt.timedelta(days=grace_days)
-    candidates = Membership.objects.filter(status=Status.ACTIVE, dues_periods__end__lt=limit).distinct()
+    candidates = Membership.objects.active().filter(dues_periods__end__lt=limit).distinct()
     return [m for m in candidates if not m.dues_periods.filter(end__gte=limit).exists()]
-
-
-def _kwargs_for(function: Any, **candidates: Any) -> dict[str, Any]:
-    accepted = inspect.signature(function).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values()):
-        return candidates
-    return {k: v for k, v in candidates.items() if k in accepted}
-
-
-def _leave(membership: Membership, *, actor: Actor, end_date: dt.date) -> None:
-    """Mark the member left through the networks app, which owns seats and the waiting list.
-
-    `membership_leave` sets the status, records "membership.leave" and offers the freed
-    seat to the first person waiting. Without it (an older networks app), set the status
-    here and offer the seat with `seat_offer_next` if that exists.
-    """
-    from meute.networks import services as network_services
-
-    leave = getattr(network_services, "membership_leave", None)
-    if leave is not None:
-        leave(**_kwargs_for(leave, membership=membership, actor=actor, end_date=end_date))
-        return
-    membership.status = Status.LEFT
-    membership.end_date = end_date
-    membership.save(update_fields=["status", "end_date", "updated_at"])
-    offer = getattr(network_services, "seat_offer_next", None)
-    if offer is not None:
-        offer(**_kwargs_for(offer, network=membership.network, actor=actor, today=end_date))
 
 
 def membership_lapse(
@@ -244,7 +205,7 @@ def membership_lapse(
     limit = today - dt.timedelta(days=grace_days)
     with transaction.atomic():
         # Lock the network first, as every change of its seats does.
-        Network.objects.select_for_update().get(pk=membership.network_id)
+        locked(Network, membership.network_id)
         membership = Membership.objects.select_related("person", "network").get(pk=membership.pk)
         periods = membership.dues_periods.all()
         if (
@@ -254,7 +215,11 @@ def membership_lapse(
         ):
             return False
         last_end = periods.order_by("-end").values_list("end", flat=True)[0]
-        _leave(membership, actor=actor, end_date=max(today, membership.start_date or today))
+        # The networks app owns seats and the waiting list: leaving sets the status, records
+        # "membership.leave" and offers the freed seat to the first person waiting.
+        memberships.membership_leave(
+            membership=membership, actor=actor, end_date=max(today, membership.start_date or today)
+        )
         audit_log(
             actor=actor,
             action="membership.lapse",

@@ -5,7 +5,6 @@ Anyone who may not see a page gets a 404, as for a network that does not exist.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,33 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from meute.core.web import add_validation_errors, person_of
 from meute.dues import services
 from meute.dues.forms import PaymentForm, PeriodForm
 from meute.dues.models import DuesPeriod
 from meute.dues.selectors import STATE_LABELS, dues_summary, network_dues, person_dues
 from meute.networks import permissions
-from meute.networks.models import Membership, Network, Status
-from meute.networks.selectors import person_for
-
-
-def _managed(request: HttpRequest, slug: str) -> Network:
-    network = get_object_or_404(Network, slug=slug)
-    if not permissions.can_manage(request.user, network):
-        raise Http404
-    return network
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from meute.networks.models import Membership, Network
 
 
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     lines = network_dues(network)
     summary = dues_summary(lines)
     return render(
@@ -59,11 +43,11 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_create(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     initial = {}
     member_id = request.GET.get("membre", "")
     if member_id.isdigit():
-        membership = Membership.objects.filter(pk=member_id, network=network, status=Status.ACTIVE).first()
+        membership = Membership.objects.active().filter(pk=member_id, network=network).first()
         if membership is None:
             raise Http404
         initial = services.renewal_proposal(membership=membership)
@@ -80,7 +64,7 @@ def period_create(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("La période de %(p)s est enregistrée.") % {"p": period.membership.person.full_name}
@@ -92,7 +76,7 @@ def period_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def payment_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     # Another network's period answers 404: the id says nothing.
     period = get_object_or_404(
         DuesPeriod.objects.select_related("membership__person"), pk=pk, membership__network=network
@@ -104,7 +88,7 @@ def payment_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 period=period, paid_on=form.cleaned_data["paid_on"], actor=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("Le paiement de %(p)s est enregistré.") % {"p": period.membership.person.full_name}
@@ -116,7 +100,7 @@ def payment_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    person = person_for(request.user)
+    person = person_of(request.user)
     line = person_dues(person, network) if person else None
     if line is None:
         raise Http404

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from meute.engine.recommend import Answers
 from meute.networks.models import AdmissionMode, Kind, MeetingFormat, Network, Purpose, Rhythm, Role
 from meute.networks.selectors import DirectoryFilters
+from meute.networks.services.pages import EDITABLE_FIELDS
 from meute.reference.models import Commune, NafCode, communes_in_french_order
 
 
@@ -136,30 +137,7 @@ class NetworkEditForm(forms.ModelForm):
 
     class Meta:
         model = Network
-        fields = [
-            "tagline",
-            "description",
-            "purposes",
-            "sectors",
-            "themes",
-            "territory",
-            "commune",
-            "rhythm",
-            "formats",
-            "hours_per_month",
-            "member_cap",
-            "admission_mode",
-            "one_seat_per_profession",
-            "refuses_solicitation",
-            "charter",
-            "charter_version",
-            "languages",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "dues_amount",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,7 +166,7 @@ class JoinForm(forms.Form):
     """What joining asks beyond the click: the sponsor (co-optation) and the charter (if any).
 
     The sponsor's address is not looked up here: whether it is a member's is never told to
-    the applicant (see `services.membership_request`). An invited applicant (`invited`) is
+    the applicant (see `services.admissions.membership_request`). An invited applicant (`invited`) is
     not asked for a sponsor: the invitation brings one.
     """
 

@@ -12,59 +12,40 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
-from meute.reference.models import Commune
+from meute.networks.choices import (
+    MANAGER_ROLES,
+    OPEN_STATUSES,
+    RHYTHM_PER_MONTH,
+    AdmissionMode,
+    Kind,
+    MeetingFormat,
+    Purpose,
+    Rhythm,
+    Role,
+    Status,
+)
+from meute.networks.search import stems
+from meute.reference.models import Commune, NafCode
 
-
-class Kind(models.TextChoices):
-    CLUB = "club", _("Club")
-    ASSOCIATION = "association", _("Association")
-    COMMUNITY = "community", _("Communauté")
-    CLUSTER = "cluster", _("Grappe d'entreprises")
-    PROGRAMME = "programme", _("Programme de la CCI")
-
-
-class Purpose(models.TextChoices):
-    """The reasons people give for joining a network."""
-
-    LEARN = "learn", _("Apprendre")
-    EXCHANGE = "exchange", _("Échanger")
-    UPSKILL = "upskill", _("Monter en compétences")
-    WATCH = "watch", _("Veille technologique")
-    BUSINESS = "business", _("Faire des affaires")
-
-
-class Rhythm(models.TextChoices):
-    WEEKLY = "weekly", _("Hebdomadaire")
-    FORTNIGHTLY = "fortnightly", _("Tous les quinze jours")
-    MONTHLY = "monthly", _("Mensuel")
-    QUARTERLY = "quarterly", _("Trimestriel")
-    IRREGULAR = "irregular", _("Selon les événements")
-
-
-# Meetings per month, to compare a network's rhythm with the time a person can give.
-RHYTHM_PER_MONTH = {
-    Rhythm.WEEKLY: 4.0,
-    Rhythm.FORTNIGHTLY: 2.0,
-    Rhythm.MONTHLY: 1.0,
-    Rhythm.QUARTERLY: 1 / 3,
-    Rhythm.IRREGULAR: 0.5,
-}
-
-
-class MeetingFormat(models.TextChoices):
-    BREAKFAST = "breakfast", _("Petit-déjeuner")
-    LUNCH = "lunch", _("Déjeuner")
-    EVENING = "evening", _("Soirée")
-    SPEED = "speed", _("Rendez-vous d'affaires express")
-    VISIT = "visit", _("Visites d'entreprises")
-    WORKSHOP = "workshop", _("Ateliers et formations")
-    ONLINE = "online", _("En ligne")
-
-
-class AdmissionMode(models.TextChoices):
-    OPEN = "open", _("Ouvert : adhésion immédiate")
-    APPLICATION = "application", _("Sur candidature : le bureau décide")
-    COOPTATION = "cooptation", _("Par cooptation : un membre parraine")
+# The choices live in `choices` (search reads them without importing the models); they are
+# named here too, where every app has always imported them from.
+__all__ = [
+    "MANAGER_ROLES",
+    "OPEN_STATUSES",
+    "RHYTHM_PER_MONTH",
+    "AdmissionMode",
+    "Kind",
+    "MeetingFormat",
+    "Membership",
+    "MembershipQuerySet",
+    "Network",
+    "Proposal",
+    "Purpose",
+    "Rhythm",
+    "Role",
+    "Status",
+    "network_search_text",
+]
 
 
 class Network(models.Model):
@@ -148,8 +129,6 @@ class Network(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from meute.networks.search import network_search_text
-
         self.search_text = network_search_text(self)
         super().save(*args, **kwargs)
 
@@ -165,26 +144,26 @@ class Network(models.Model):
         return [str(MeetingFormat(f).label) for f in self.formats if f in MeetingFormat.values]
 
 
-class Role(models.TextChoices):
-    MEMBER = "member", _("Membre")
-    BOARD = "board", _("Membre du bureau")
-    PRESIDENT = "president", _("Président(e)")
-    STAFF = "staff", _("Permanent(e)")
-
-
-MANAGER_ROLES = (Role.BOARD, Role.PRESIDENT, Role.STAFF)
-
-
-class Status(models.TextChoices):
-    APPLIED = "applied", _("Candidature")
-    ACTIVE = "active", _("Membre actif")
-    WAITLISTED = "waitlisted", _("Liste d'attente")
-    LEFT = "left", _("Parti(e)")
-    REFUSED = "refused", _("Refusé(e)")
-    DECLINED = "declined", _("Place déclinée")
-
-
-OPEN_STATUSES = (Status.APPLIED, Status.ACTIVE, Status.WAITLISTED)
+def network_search_text(network: Network) -> str:
+    """The stems a network is found by in the directory (see :mod:`meute.networks.search`)."""
+    section_labels = (
+        NafCode.objects.filter(section__in=network.sectors).values_list("section_label", flat=True).distinct()
+        if network.sectors
+        else []
+    )
+    parts = [
+        network.name,
+        network.tagline,
+        network.description,
+        network.territory,
+        str(Kind(network.kind).label) if network.kind in Kind.values else "",
+        " ".join(network.themes or []),
+        " ".join(str(Purpose(p).label) for p in network.purposes or [] if p in Purpose.values),
+        " ".join(str(MeetingFormat(f).label) for f in network.formats or [] if f in MeetingFormat.values),
+        " ".join(section_labels),
+        network.commune.name if network.commune_id and network.commune else "",
+    ]
+    return " " + " ".join(sorted(set(stems(" ".join(parts))))) + " "
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

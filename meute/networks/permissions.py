@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from meute.accounts.models import Person, User
-from meute.networks.models import MANAGER_ROLES, Membership, Network, Status
+from meute.core.web import person_of
+from meute.networks.models import AdmissionMode, Membership, Network
 
 
 def _person_id(user: User | AnonymousUser) -> int | None:
-    if not user.is_authenticated:
-        return None
-    person = getattr(user, "person", None)
+    person = person_of(user)
     return person.pk if person else None
 
 
@@ -36,12 +37,19 @@ def can_manage(user: User | AnonymousUser, network: Network) -> bool:
     if is_staff(user):
         return True
     pid = _person_id(user)
-    return (
-        pid is not None
-        and Membership.objects.filter(
-            person_id=pid, network=network, status=Status.ACTIVE, role__in=MANAGER_ROLES
-        ).exists()
-    )
+    return pid is not None and Membership.objects.managing().filter(person_id=pid, network=network).exists()
+
+
+def managed_network_or_404(user: User | AnonymousUser, slug: str) -> Network:
+    """The network ``slug`` if ``user`` may manage it (:func:`can_manage`); 404 otherwise.
+
+    Someone who may not manage a network gets the same answer as for a network
+    that does not exist, so board pages tell no one which networks there are.
+    """
+    network = get_object_or_404(Network, slug=slug)
+    if not can_manage(user, network):
+        raise Http404
+    return network
 
 
 def can_see_members(user: User | AnonymousUser, network: Network) -> bool:
@@ -56,9 +64,7 @@ def managed_networks(user: User | AnonymousUser) -> list[Network]:
     if pid is None:
         return []
     return list(
-        Network.objects.filter(
-            memberships__person_id=pid, memberships__status=Status.ACTIVE, memberships__role__in=MANAGER_ROLES
-        ).distinct()
+        Network.objects.filter(memberships__in=Membership.objects.managing().filter(person_id=pid)).distinct()
     )
 
 
@@ -69,6 +75,4 @@ def can_export_contacts(user: User | AnonymousUser, network: Network) -> bool:
 
 def can_propose(user: User | AnonymousUser, network: Network) -> bool:
     """In a network by co-optation, any active member may propose someone."""
-    from meute.networks.models import AdmissionMode
-
     return network.admission_mode == AdmissionMode.COOPTATION and is_active_member(user, network)

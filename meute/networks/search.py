@@ -9,14 +9,11 @@ PostgreSQL, and cheap at the size of a regional directory.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import snowballstemmer
 
-if TYPE_CHECKING:
-    from meute.networks.models import Network
+from meute.engine.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -55,42 +52,17 @@ _STOP = frozenset(
 )
 
 
-def fold(text: str) -> str:
-    """Lower-case, without accents ("Bâtiment" -> "batiment")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
-
-
 @lru_cache(maxsize=1)
 def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("french")
 
 
 def stems(text: str) -> list[str]:
-    """Stems of the meaningful words of a French text, accents folded before stemming."""
+    """Stems of the meaningful words of a French text, accents folded before stemming.
+
+    The folding is the engine's (:func:`meute.engine.text.fold`); unlike the engine's
+    relevance scoring, which folds after stemming, the directory folds first, so that a
+    query typed without accents finds the same stems as the stored text.
+    """
     words = [w for w in _WORD.findall(fold(text)) if w not in _STOP]
     return _stemmer().stemWords(words)
-
-
-def network_search_text(network: Network) -> str:
-    from meute.networks.models import Kind, MeetingFormat, Purpose
-    from meute.reference.models import NafCode
-
-    section_labels = (
-        NafCode.objects.filter(section__in=network.sectors).values_list("section_label", flat=True).distinct()
-        if network.sectors
-        else []
-    )
-    parts = [
-        network.name,
-        network.tagline,
-        network.description,
-        network.territory,
-        str(Kind(network.kind).label) if network.kind in Kind.values else "",
-        " ".join(network.themes or []),
-        " ".join(str(Purpose(p).label) for p in network.purposes or [] if p in Purpose.values),
-        " ".join(str(MeetingFormat(f).label) for f in network.formats or [] if f in MeetingFormat.values),
-        " ".join(section_labels),
-        network.commune.name if network.commune_id and network.commune else "",
-    ]
-    return " " + " ".join(sorted(set(stems(" ".join(parts))))) + " "

@@ -9,8 +9,9 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from meute.accounts.models import ConsentPurpose, Person
 from meute.engine.recommend import Answers, NetworkFacts, Recommendation, rank_networks
-from meute.networks.models import Membership, Network, Proposal, Status
+from meute.networks.models import OPEN_STATUSES, Membership, Network, Proposal, Status
 from meute.networks.search import stems
+from meute.networks.services.professions import profession_taken
 
 # No page open to the public gives a count of fewer people than this: it says "moins de 5".
 PUBLIC_MINIMUM = 5
@@ -109,9 +110,11 @@ def members_in_sector(sector: str | None) -> dict[int, int]:
     out (the questionnaire is public, and such a count points at identifiable people)."""
     if not sector:
         return {}
-    rows = Membership.objects.filter(
-        status=Status.ACTIVE, person__organisation__naf__section=sector
-    ).values_list("network_id", "person_id")
+    rows = (
+        Membership.objects.active()
+        .filter(person__organisation__naf__section=sector)
+        .values_list("network_id", "person_id")
+    )
     consenting = set(consenting_person_ids(list({pid for _n, pid in rows}), ConsentPurpose.DIRECTORY))
     people: dict[int, set[int]] = {}
     for network_id, person_id in rows:
@@ -158,7 +161,8 @@ def recommend(answers: Answers, limit: int = 10) -> list[tuple[Network, Recommen
 def visible_members(network: Network) -> tuple[list[Membership], int]:
     """Active memberships of people who consent to appear in member lists, and how many others there are."""
     active = list(
-        Membership.objects.filter(network=network, status=Status.ACTIVE)
+        Membership.objects.active()
+        .filter(network=network)
         .select_related("person", "person__organisation", "person__organisation__naf")
         .order_by("person__last_name", "person__first_name")
     )
@@ -175,10 +179,6 @@ def consenting_person_ids(person_ids: list[int], purpose: str) -> list[int]:
     for c in Consent.objects.filter(person_id__in=person_ids, purpose=purpose).order_by("given_at", "id"):
         latest[c.person_id] = c.granted
     return [pid for pid, granted in latest.items() if granted]
-
-
-def person_for(user: Any) -> Person | None:
-    return getattr(user, "person", None) if user.is_authenticated else None
 
 
 # --- Admissions -------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def active_memberships(network: Network) -> list[Membership]:
 
 def active_memberships_query(network: Network, search: str = "") -> QuerySet[Membership]:
     """Active members by name; ``search`` keeps those whose name or company contains it."""
-    rows = Membership.objects.filter(network=network, status=Status.ACTIVE)
+    rows = Membership.objects.active().filter(network=network)
     for word in search.split():
         rows = rows.filter(
             Q(person__first_name__icontains=word)
@@ -286,8 +286,6 @@ def contact_export_rows(network: Network) -> list[tuple[str, str, str, str]]:
 def profession_alternatives(person: Person, network: Network, limit: int = 5) -> list[tuple[Network, Any]]:
     """Networks of the territory where the person's profession still has a free seat, ranked like the
     questionnaire ranks them for the person's sector and commune."""
-    from meute.networks.services import profession_taken
-
     naf = person.naf
     commune = person.commune or (person.organisation.commune if person.organisation else None)
     answers = Answers(
@@ -298,9 +296,9 @@ def profession_alternatives(person: Person, network: Network, limit: int = 5) ->
     )
     ranked = recommend(answers, limit=1000)
     mine = set(
-        Membership.objects.filter(
-            person=person, status__in=[Status.APPLIED, Status.ACTIVE, Status.WAITLISTED]
-        ).values_list("network_id", flat=True)
+        Membership.objects.filter(person=person, status__in=OPEN_STATUSES).values_list(
+            "network_id", flat=True
+        )
     )
     out: list[tuple[Network, Any]] = []
     for n, r in ranked:

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -14,14 +15,15 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.models import Person
 from meute.audit.services import audit_log
 from meute.core.spreadsheet import csv_writer
-from meute.events.selectors import upcoming_for_network
-from meute.networks import permissions, selectors, services
+from meute.core.web import add_validation_errors, person_of
+from meute.networks import permissions, selectors
 from meute.networks.forms import (
     DirectoryForm,
     JoinForm,
@@ -39,19 +41,19 @@ from meute.networks.selectors import (
     SORTS,
     directory_search,
     networks_with_counts,
-    person_for,
     profession_alternatives,
     public_count,
     recommend,
     visible_members,
 )
+from meute.networks.services import admissions, memberships, pages, professions, seats
 
 PAGE_SIZE = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
     stats = Network.objects.filter(is_published=True).aggregate(networks=Count("id"))
-    people = Membership.objects.filter(status=Status.ACTIVE).values("person").distinct().count()
+    people = Membership.objects.active().values("person").distinct().count()
     stats["people"] = public_count(people)  # None: "moins de 5"
     featured = networks_with_counts(Network.objects.filter(is_published=True)).order_by(*SORTS["-members"])[
         :3
@@ -80,8 +82,18 @@ def _published(slug: str) -> Network:
     return network
 
 
+def _page_extras(request: HttpRequest, network: Network) -> dict[str, Any]:
+    """What the apps above networks show on its page (``settings.NETWORK_PAGE_EXTRAS``), such
+    as the next meetings: read through the project's settings, as Django reads context
+    processors, so that networks imports none of those apps."""
+    return {
+        name: import_string(path)(request.user, network.pk)
+        for name, path in settings.NETWORK_PAGE_EXTRAS.items()
+    }
+
+
 def _detail_context(request: HttpRequest, network: Network, **extra: Any) -> dict[str, Any]:
-    person = person_for(request.user)
+    person = person_of(request.user)
     mine = (
         Membership.objects.filter(person=person, network=network).order_by("-created_at").first()
         if person
@@ -96,11 +108,11 @@ def _detail_context(request: HttpRequest, network: Network, **extra: Any) -> dic
         "is_member": is_member,
         "can_propose": permissions.can_propose(request.user, network),
         "can_export": permissions.can_export_contacts(request.user, network),
-        "upcoming": upcoming_for_network(request.user, network.pk),
-        "board": Membership.objects.filter(
-            network=network, status=Status.ACTIVE, role__in=["president", "board"]
-        ).select_related("person")[:6],
+        "board": Membership.objects.active()
+        .filter(network=network, role__in=["president", "board"])
+        .select_related("person")[:6],
         "join_form": JoinForm(network=network),
+        **_page_extras(request, network),
     }
     context.update(extra)
     return context
@@ -126,23 +138,17 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    network = get_object_or_404(Network, slug=slug)
-    if not permissions.can_manage(request.user, network):
-        raise Http404
+    network = permissions.managed_network_or_404(request.user, slug)
     form = NetworkEditForm(request.POST or None, instance=Network.objects.get(pk=network.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.network_update(
+            pages.network_update(
                 network=network,
                 data={f: form.cleaned_data[f] for f in NetworkEditForm.Meta.fields},
                 actor=request.user,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Les informations du réseau sont enregistrées."))
             return redirect(network)
@@ -153,7 +159,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug, is_published=True)
-    person: Person | None = person_for(request.user)
+    person: Person | None = person_of(request.user)
     if person is None:
         messages.error(request, _("Votre compte n'a pas encore de fiche personne : complétez votre profil."))
         return redirect(network)
@@ -164,13 +170,13 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             request, "networks/detail.html", _detail_context(request, shown, join_form=form), status=400
         )
     try:
-        membership = services.membership_request(
+        membership = admissions.membership_request(
             person=person,
             network=network,
             sponsor_email=form.cleaned_data.get("sponsor_email", ""),
             charter_accepted=bool(form.cleaned_data.get("accept_charter")),
         )
-    except services.ProfessionTaken as exc:
+    except professions.ProfessionTaken as exc:
         alternatives = [
             {"network": n, "reasons": [describe(x) for x in r.reasons]}
             for n, r in profession_alternatives(person, network)
@@ -181,8 +187,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "networks/detail.html", context, status=409)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, exc)
             return render(
                 request, "networks/detail.html", _detail_context(request, shown, join_form=form), status=400
             )
@@ -200,7 +205,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 "décision du bureau. Si l'adresse indiquée n'est pas celle d'un membre actif du réseau, "
                 "elle attendra qu'un membre vous parraine."
             )
-        if membership.status == Status.APPLIED and not services.has_free_seat(network):
+        if membership.status == Status.APPLIED and not seats.has_free_seat(network):
             text = (
                 text
                 + " "
@@ -221,12 +226,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     # Bound on any POST, even an empty one: the form may have no field at all.
     form = JoinForm(request.POST if request.method == "POST" else None, network=network, invited=True)
     context: dict[str, Any] = {"proposal": proposal, "network": network, "form": form}
-    if not services.proposal_valid(proposal):
-        context["invalid"] = services.invitation_invalid_message()
+    if not admissions.proposal_valid(proposal):
+        context["invalid"] = admissions.invitation_invalid_message()
         return render(request, "networks/invitation.html", context, status=410)
     if request.method != "POST":
         return render(request, "networks/invitation.html", context)
-    person = person_for(request.user)
+    person = person_of(request.user)
     if person is None:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -235,21 +240,17 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            membership = services.membership_request(
+            membership = admissions.membership_request(
                 person=person,
                 network=network,
                 invitation=proposal,
                 charter_accepted=bool(form.cleaned_data.get("accept_charter")),
             )
-        except services.ProfessionTaken as exc:
+        except professions.ProfessionTaken as exc:
             form.add_error(None, exc.messages)
             status = 409
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_validation_errors(form, exc)
         else:
             names = {"n": network.name, "s": proposal.sponsor.full_name}
             if membership.sponsor_confirmed_at is not None:
@@ -297,7 +298,7 @@ def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 def applications(request: HttpRequest) -> HttpResponse:
     """Where each of my applications stands, seats offered to me, sponsorships asked of me."""
-    person = person_for(request.user)
+    person = person_of(request.user)
     return render(
         request,
         "networks/applications.html",
@@ -311,7 +312,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 def _my_membership(request: HttpRequest, pk: int) -> tuple[Person, Membership]:
     # Someone else's membership answers like one that does not exist.
-    person = person_for(request.user)
+    person = person_of(request.user)
     if person is None:
         raise Http404
     return person, get_object_or_404(Membership.objects.select_related("network"), pk=pk, person=person)
@@ -322,7 +323,7 @@ def _my_membership(request: HttpRequest, pk: int) -> tuple[Person, Membership]:
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     person, membership = _my_membership(request, pk)
     try:
-        services.seat_offer_accept(membership=membership, person=person)
+        seats.seat_offer_accept(membership=membership, person=person)
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
@@ -337,7 +338,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     person, membership = _my_membership(request, pk)
     try:
-        services.seat_offer_decline(membership=membership, person=person)
+        seats.seat_offer_decline(membership=membership, person=person)
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
@@ -350,7 +351,7 @@ def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def sponsor_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    person = person_for(request.user)
+    person = person_of(request.user)
     if person is None:
         raise Http404
     membership = get_object_or_404(
@@ -370,7 +371,7 @@ def sponsor_answer(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "networks/applications.html", context, status=400)
         reason = form.cleaned_data["reason"]
     try:
-        services.membership_sponsor_answer(
+        admissions.membership_sponsor_answer(
             membership=membership, sponsor=person, confirm=confirm, reason=reason
         )
     except ValidationError as exc:
@@ -389,16 +390,14 @@ def sponsor_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=slug)
-    person = person_for(request.user)
+    person = person_of(request.user)
     membership = (
-        Membership.objects.filter(person=person, network=network, status=Status.ACTIVE).first()
-        if person
-        else None
+        Membership.objects.active().filter(person=person, network=network).first() if person else None
     )
     if membership is None:
         raise Http404
     try:
-        services.membership_leave(membership=membership, actor=request.user)
+        memberships.membership_leave(membership=membership, actor=request.user)
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
@@ -415,11 +414,11 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        sponsor = person_for(request.user)
+        sponsor = person_of(request.user)
         assert sponsor is not None
         email = form.cleaned_data["email"]
         try:
-            services.membership_propose(
+            admissions.membership_propose(
                 sponsor=sponsor,
                 email=email,
                 network=network,
@@ -427,11 +426,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_validation_errors(form, exc)
         else:
             # The same words whoever the address belongs to: a member learns nothing about it.
             messages.success(
@@ -448,13 +443,6 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # --- Admissions: the board's side --------------------------------------------------------------
-
-
-def _managed(request: HttpRequest, slug: str) -> Network:
-    network = get_object_or_404(Network, slug=slug)
-    if not permissions.can_manage(request.user, network):
-        raise Http404
-    return network
 
 
 def _membership_of(network: Network, pk: int) -> Membership:
@@ -512,7 +500,7 @@ def _manage_error(request: HttpRequest, network: Network, pk: int, form: Any) ->
 
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     search = request.GET.get("q", "").strip()[:100]
     return render(
         request, "networks/manage.html", _manage_context(network, search=search, page=request.GET.get("page"))
@@ -522,10 +510,10 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     membership = _membership_of(network, pk)
     try:
-        done = services.membership_approve(membership=membership, actor=request.user)
+        done = admissions.membership_approve(membership=membership, actor=request.user)
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
@@ -553,7 +541,7 @@ def _member_action(
     An error naming a field is shown in that member's row (status 400); any
     other refusal becomes a message on the page.
     """
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     membership = _membership_of(network, pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -564,8 +552,7 @@ def _member_action(
         if not hasattr(exc, "error_dict"):
             _messages_from(request, exc)
             return redirect("networks:manage", slug=network.slug)
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_validation_errors(form, exc)
         return _manage_error(request, network, membership.pk, form)
     messages.success(request, done % {"p": membership.person})
     if not permissions.can_manage(request.user, network):
@@ -582,7 +569,7 @@ def refuse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         slug,
         pk,
         RefuseForm,
-        lambda m, data: services.membership_refuse(membership=m, actor=request.user, reason=data["reason"]),
+        lambda m, data: admissions.membership_refuse(membership=m, actor=request.user, reason=data["reason"]),
         _("La candidature de %(p)s est refusée."),
     )
 
@@ -595,7 +582,7 @@ def set_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         slug,
         pk,
         RoleForm,
-        lambda m, data: services.membership_set_role(membership=m, actor=request.user, role=data["role"]),
+        lambda m, data: memberships.membership_set_role(membership=m, actor=request.user, role=data["role"]),
         _("Le rôle de %(p)s est enregistré."),
     )
 
@@ -608,7 +595,7 @@ def mark_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         slug,
         pk,
         LeaveForm,
-        lambda m, data: services.membership_leave(
+        lambda m, data: memberships.membership_leave(
             membership=m, actor=request.user, end_date=data["end_date"]
         ),
         _("%(p)s est noté(e) comme parti(e)."),
@@ -618,12 +605,12 @@ def mark_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def waitlist_move(request: HttpRequest, slug: str, pk: int, direction: str) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     if direction not in ("monter", "descendre"):
         raise Http404
     membership = _membership_of(network, pk)
     try:
-        services.waitlist_move(membership=membership, actor=request.user, up=direction == "monter")
+        seats.waitlist_move(membership=membership, actor=request.user, up=direction == "monter")
     except ValidationError as exc:
         _messages_from(request, exc)
     return redirect("networks:manage", slug=network.slug)
@@ -631,7 +618,7 @@ def waitlist_move(request: HttpRequest, slug: str, pk: int, direction: str) -> H
 
 @login_required
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _managed(request, slug)
+    network = permissions.managed_network_or_404(request.user, slug)
     return render(
         request, "networks/audit.html", {"network": network, "entries": selectors.network_audit(network)}
     )

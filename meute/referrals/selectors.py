@@ -11,8 +11,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from meute.accounts.models import Person
+from meute.core.web import person_of
 from meute.networks import permissions
-from meute.networks.models import Membership, Network, Status
+from meute.networks.models import Membership, Network
 from meute.referrals.models import Referral, Temperature
 
 ZERO = Decimal("0")
@@ -29,7 +30,7 @@ def referrals_received(*, person: Person, network: Network) -> QuerySet[Referral
 def recipient_choices(*, network: Network, giver: Person) -> QuerySet[Person]:
     """Active members of the network a giver may pass business to (not oneself)."""
     return (
-        Person.objects.filter(memberships__network=network, memberships__status=Status.ACTIVE)
+        Person.objects.filter(memberships__in=Membership.objects.active().filter(network=network))
         .exclude(pk=giver.pk)
         .distinct()
         .order_by("last_name", "first_name")
@@ -41,7 +42,7 @@ def referral_visible_to(*, user: Any, network: Network, pk: int) -> Referral | N
     referral = Referral.objects.filter(network=network, pk=pk).select_related("giver", "recipient").first()
     if referral is None:
         return None
-    person = getattr(user, "person", None) if user.is_authenticated else None
+    person = person_of(user)
     if person is not None and person.pk in (referral.giver_id, referral.recipient_id):
         return referral
     if permissions.can_manage(user, network):
@@ -67,7 +68,9 @@ def member_totals(*, network: Network, person: Person | None = None) -> list[Mem
     `amount_received` is the business a member closed thanks to others.
     With `person`, only that member's row (what a plain member may see).
     """
-    people = Person.objects.filter(memberships__network=network, memberships__status=Status.ACTIVE).distinct()
+    people = Person.objects.filter(
+        memberships__in=Membership.objects.active().filter(network=network)
+    ).distinct()
     rows: dict[int, MemberRow] = {}
     referrals = Referral.objects.filter(network=network)
     if person is not None:
@@ -182,10 +185,3 @@ def chamber_totals() -> dict[str, Any]:
     )
     agg["amount"] = agg["amount"] or ZERO
     return agg
-
-
-def active_member(*, person: Person | None, network: Network) -> bool:
-    return (
-        person is not None
-        and Membership.objects.filter(person=person, network=network, status=Status.ACTIVE).exists()
-    )

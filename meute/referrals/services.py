@@ -11,12 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Person
-from meute.networks.models import Membership, Network, Status
+from meute.core.locking import locked
+from meute.networks.models import Network
+from meute.networks.permissions import person_is_active_member
 from meute.referrals.models import Referral, Temperature
-
-
-def _is_active_member(person: Person, network: Network) -> bool:
-    return Membership.objects.filter(person=person, network=network, status=Status.ACTIVE).exists()
 
 
 def ensure_business_enabled(network: Network) -> None:
@@ -53,7 +51,7 @@ def referral_create(
     """
     with transaction.atomic():
         ensure_business_enabled(network)
-        if not _is_active_member(giver, network):
+        if not person_is_active_member(giver, network):
             raise ValidationError(
                 _("Seuls les membres actifs de %(network)s peuvent y recommander.")
                 % {"network": network.name}
@@ -63,7 +61,7 @@ def referral_create(
             errors["recipient"] = _("Destinataire : choisissez le membre à qui vous passez cette affaire.")
         elif recipient.pk == giver.pk:
             errors["recipient"] = _("Destinataire : vous ne pouvez pas vous recommander vous-même.")
-        elif not _is_active_member(recipient, network):
+        elif not person_is_active_member(recipient, network):
             errors["recipient"] = _(
                 "Destinataire : cette personne n'est pas membre active de %(network)s."
             ) % {"network": network.name}
@@ -111,9 +109,7 @@ def referral_record_outcome(
     referral nor lie in the future. It may be corrected later by the recipient.
     """
     with transaction.atomic():
-        referral = (
-            Referral.objects.select_for_update(of=("self",)).select_related("network").get(pk=referral.pk)
-        )
+        referral = locked(Referral, referral.pk, related=("network",))
         ensure_business_enabled(referral.network)
         if referral.recipient_id != person.pk:
             raise ValidationError(

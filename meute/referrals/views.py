@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,15 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meute.accounts.models import Person
+from meute.core.web import add_validation_errors, person_of
 from meute.networks import permissions
 from meute.networks.models import Network
 from meute.referrals import selectors, services
 from meute.referrals.forms import OutcomeForm, ReferralForm
-
-
-def _person(request: HttpRequest) -> Person | None:
-    return getattr(request.user, "person", None) if request.user.is_authenticated else None
 
 
 def _business_network(slug: str) -> Network:
@@ -33,20 +28,12 @@ def _business_network(slug: str) -> Network:
     return network
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def mine(request: HttpRequest, slug: str) -> HttpResponse:
     """A member's referrals given and received in one network (managers and staff reach the figures)."""
     network = _business_network(slug)
-    person = _person(request)
-    is_member = selectors.active_member(person=person, network=network)
+    person = person_of(request.user)
+    is_member = permissions.person_is_active_member(person, network)
     can_manage = permissions.can_manage(request.user, network)
     if not (is_member or can_manage):
         raise Http404
@@ -61,8 +48,8 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     network = _business_network(slug)
-    person = _person(request)
-    if person is None or not selectors.active_member(person=person, network=network):
+    person = person_of(request.user)
+    if person is None or not permissions.person_is_active_member(person, network):
         raise Http404
     form = ReferralForm(
         request.POST or None, recipients=selectors.recipient_choices(network=network, giver=person)
@@ -83,7 +70,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 prospect_phone=data["prospect_phone"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -99,7 +86,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     referral = selectors.referral_visible_to(user=request.user, network=network, pk=pk)
     if referral is None:
         raise Http404
-    person = _person(request)
+    person = person_of(request.user)
     is_party = person is not None and person.pk in (referral.giver_id, referral.recipient_id)
     return render(
         request,
@@ -118,7 +105,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = _business_network(slug)
-    person = _person(request)
+    person = person_of(request.user)
     if person is None:
         raise Http404
     # Only the recipient records the outcome: anyone else, and any id of another network, gets a 404.
@@ -142,7 +129,7 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 closed_on=data["closed_on"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Le résultat de la recommandation est enregistré. Merci !"))
             return redirect(reverse("referrals:mine", args=[network.slug]))
@@ -153,9 +140,9 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def figures(request: HttpRequest, slug: str) -> HttpResponse:
     """The network's figures: managers and staff see every member, a member only their own row."""
     network = _business_network(slug)
-    person = _person(request)
+    person = person_of(request.user)
     can_manage = permissions.can_manage(request.user, network)
-    if not can_manage and not selectors.active_member(person=person, network=network):
+    if not can_manage and not permissions.person_is_active_member(person, network):
         raise Http404
     only = None if can_manage else person
     return render(

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from meute.accounts.models import Consent, ConsentPurpose, Person, SignupRequest, User
-from meute.accounts.services import SIGNUP_SALT, signup_token_make
+from meute.accounts.tokens import SIGNUP_SALT, signup_token_make
 from meute.networks.models import Network, Role
 from tests.conftest import ROLES
 from tests.factories import MembershipFactory, PersonFactory, UserFactory

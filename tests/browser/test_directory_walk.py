@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from meute.demo import PASSWORD, demo_load
+from meute.demo.data import PASSWORD
+from meute.demo.loader import demo_load
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

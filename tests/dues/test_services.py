@@ -17,8 +17,8 @@ from meute.audit.models import AuditEntry
 from meute.dues import services
 from meute.dues.models import DuesPeriod
 from meute.dues.selectors import network_dues, person_dues
-from meute.networks import services as network_services
 from meute.networks.models import Membership, Network, Status
+from meute.networks.services import memberships
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,16 +136,14 @@ def test_a_member_without_any_period_is_left_alone(m: Membership) -> None:
 def test_lapsing_goes_through_the_networks_leave_service(
     m: Membership, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not hasattr(network_services, "membership_leave"):
-        pytest.skip("the networks app has no membership_leave yet")
-    original = network_services.membership_leave
+    original = memberships.membership_leave
     calls: list[dict] = []
 
     def spy(**kwargs: object) -> object:
         calls.append(kwargs)
         return original(**kwargs)
 
-    monkeypatch.setattr(network_services, "membership_leave", spy)
+    monkeypatch.setattr(memberships, "membership_leave", spy)
     period(m, dt.date(2025, 1, 1), dt.date(2026, 1, 1))
     services.members_lapse(grace_days=60, today=TODAY)
     assert [(c["membership"].pk, c["end_date"]) for c in calls] == [(m.pk, TODAY)]
@@ -168,29 +166,11 @@ def test_a_lapsed_member_frees_a_seat_for_the_waiting_list(m: Membership, club: 
     assert waiting.offer_expires_at is not None  # type: ignore[attr-defined]
 
 
-def test_without_the_leave_service_the_seat_is_offered_directly(
-    m: Membership, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delattr(network_services, "membership_leave", raising=False)
-    calls: list[dict] = []
-    monkeypatch.setattr(
-        network_services,
-        "seat_offer_next",
-        lambda *, network: calls.append({"network": network}),
-        raising=False,
-    )
-    period(m, dt.date(2025, 1, 1), dt.date(2026, 1, 1))
-    services.members_lapse(grace_days=60, today=TODAY)
-    m.refresh_from_db()
-    assert (m.status, m.end_date) == (Status.LEFT, TODAY)
-    assert calls == [{"network": m.network}]
-
-
 def test_a_failing_leave_undoes_the_lapse(m: Membership, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(**kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(network_services, "membership_leave", broken, raising=False)
+    monkeypatch.setattr(memberships, "membership_leave", broken)
     period(m, dt.date(2025, 1, 1), dt.date(2026, 1, 1))
     with pytest.raises(RuntimeError):
         services.members_lapse(grace_days=60, today=TODAY)

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from meute.accounts.models import ConsentPurpose, User
 from meute.audit.models import AuditEntry
-from meute.networks import services
 from meute.networks.models import AdmissionMode, Membership, Network, Status
+from meute.networks.services import admissions
 from meute.reference.models import Commune, NafCode
 from tests.factories import (
     ConsentFactory,
@@ -264,7 +264,7 @@ def test_a_member_leaving_offers_the_seat_and_the_applicant_accepts_it_on_their_
     as_any: AsAny, club: Network, member: User, other_member: User
 ) -> None:
     Network.objects.filter(pk=club.pk).update(member_cap=1)
-    waiting = services.membership_request(person=other_member.person, network=club)
+    waiting = admissions.membership_request(person=other_member.person, network=club)
     assert waiting.status == Status.WAITLISTED
     as_any("member").post(reverse("networks:leave", args=[club.slug]))
     html = as_any("other_member").get(reverse("networks:applications")).content.decode()

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meute.accounts.models import User
-from meute.networks import services
 from meute.networks.models import AdmissionMode, Membership, Network, Proposal, Status
+from meute.networks.services import admissions
 from tests.factories import MembershipFactory, NetworkFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def cooptation(club: Network) -> Network:
 
 
 def propose(sponsor: Any, email: str, network: Network, **kwargs: Any) -> Proposal:
-    return services.membership_propose(sponsor=sponsor, email=email, network=network, **kwargs)
+    return admissions.membership_propose(sponsor=sponsor, email=email, network=network, **kwargs)
 
 
 # The service
@@ -98,7 +98,7 @@ def test_a_member_invites_an_address_once_while_the_invitation_runs_but_another_
 
 def test_a_member_sends_at_most_ten_invitations_a_day(cooptation: Network, member: User) -> None:
     person = member.person  # type: ignore[attr-defined]
-    for k in range(services.PROPOSALS_PER_DAY):
+    for k in range(admissions.PROPOSALS_PER_DAY):
         propose(person, f"ami{k}@exemple.fr", cooptation)
     with pytest.raises(ValidationError, match="réessayez demain"):
         propose(person, "encore@exemple.fr", cooptation)
@@ -133,12 +133,12 @@ def test_the_invited_person_applies_with_the_sponsorship_already_confirmed(
 ) -> None:
     invitee = PersonFactory(email="invitee@exemple.fr")
     proposal = propose(member.person, "invitee@exemple.fr", cooptation)  # type: ignore[attr-defined]
-    applied = services.membership_request(person=invitee, network=cooptation, invitation=proposal)
+    applied = admissions.membership_request(person=invitee, network=cooptation, invitation=proposal)
     assert (applied.status, applied.sponsor) == (Status.APPLIED, member.person)  # type: ignore[attr-defined]
     assert applied.sponsor_confirmed_at is not None
     proposal.refresh_from_db()
     assert proposal.membership == applied
-    assert services.membership_approve(membership=applied, actor=manager).status == Status.ACTIVE
+    assert admissions.membership_approve(membership=applied, actor=manager).status == Status.ACTIVE
 
 
 def test_a_link_opened_by_someone_else_needs_the_member_to_confirm_who_applied(
@@ -146,7 +146,7 @@ def test_a_link_opened_by_someone_else_needs_the_member_to_confirm_who_applied(
 ) -> None:
     proposal = propose(member.person, "invitee@exemple.fr", cooptation)  # type: ignore[attr-defined]
     forwarded = PersonFactory(email="quelquun@exemple.fr")
-    applied = services.membership_request(person=forwarded, network=cooptation, invitation=proposal)
+    applied = admissions.membership_request(person=forwarded, network=cooptation, invitation=proposal)
     assert applied.sponsor == member.person and applied.awaits_sponsor  # type: ignore[attr-defined]
 
 
@@ -155,10 +155,10 @@ def test_an_application_waiting_for_a_sponsor_gets_the_one_who_invited_the_perso
 ) -> None:
     # What /proposer/ did before for someone who had applied alone; they now accept it themselves.
     invitee = PersonFactory(email="invitee@exemple.fr")
-    waiting = services.membership_request(person=invitee, network=cooptation, sponsor_email="")
+    waiting = admissions.membership_request(person=invitee, network=cooptation, sponsor_email="")
     assert waiting.sponsor is None
     proposal = propose(member.person, "invitee@exemple.fr", cooptation)  # type: ignore[attr-defined]
-    same = services.membership_request(person=invitee, network=cooptation, invitation=proposal)
+    same = admissions.membership_request(person=invitee, network=cooptation, invitation=proposal)
     assert same.pk == waiting.pk and same.sponsor == member.person  # type: ignore[attr-defined]
     assert same.sponsor_confirmed_at is not None
 
@@ -170,16 +170,18 @@ def test_an_invitation_that_is_no_longer_valid_is_refused(
     proposal = propose(member.person, "invitee@exemple.fr", cooptation, now=NOW)  # type: ignore[attr-defined]
     now = NOW + dt.timedelta(days=1)
     if why == "used":
-        services.membership_request(person=PersonFactory(), network=cooptation, invitation=proposal, now=now)
+        admissions.membership_request(
+            person=PersonFactory(), network=cooptation, invitation=proposal, now=now
+        )
     elif why == "expired":
-        now = NOW + dt.timedelta(days=services.PROPOSAL_DAYS, seconds=1)
+        now = NOW + dt.timedelta(days=admissions.PROPOSAL_DAYS, seconds=1)
     elif why == "sponsor_left":
         Membership.objects.filter(person=member.person, network=cooptation).update(status=Status.LEFT)  # type: ignore[attr-defined]
     else:
         Network.objects.filter(pk=cooptation.pk).update(admission_mode=AdmissionMode.APPLICATION)
     invitee = PersonFactory(email="invitee@exemple.fr")
     with pytest.raises(ValidationError, match="n'est plus valable"):
-        services.membership_request(person=invitee, network=cooptation, invitation=proposal, now=now)
+        admissions.membership_request(person=invitee, network=cooptation, invitation=proposal, now=now)
     assert not Membership.objects.filter(person=invitee).exists()
 
 
@@ -188,7 +190,7 @@ def test_an_invitation_to_another_network_is_refused(cooptation: Network, member
     sponsor = MembershipFactory(network=elsewhere).person
     proposal = propose(sponsor, "invitee@exemple.fr", elsewhere)
     with pytest.raises(ValidationError, match="n'est plus valable"):
-        services.membership_request(
+        admissions.membership_request(
             person=PersonFactory(email="invitee@exemple.fr"), network=cooptation, invitation=proposal
         )
 
@@ -281,7 +283,7 @@ def test_the_board_sees_the_members_invitations_and_what_came_of_them(
 ) -> None:
     used = propose(member.person, "membre@autre.example", cooptation)  # type: ignore[attr-defined]
     propose(member.person, "ami@exemple.fr", cooptation)  # type: ignore[attr-defined]
-    services.membership_request(person=other_member.person, network=cooptation, invitation=used)  # type: ignore[attr-defined]
+    admissions.membership_request(person=other_member.person, network=cooptation, invitation=used)  # type: ignore[attr-defined]
     page = html.unescape(
         as_any("manager").get(reverse("networks:manage", args=[cooptation.slug])).content.decode()
     )

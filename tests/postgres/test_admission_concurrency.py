@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 
 from meute.accounts.models import Person
-from meute.networks import services
 from meute.networks.models import AdmissionMode, Kind, Membership, Network, Rhythm, Status
+from meute.networks.services import admissions, seats
 from tests.postgres.concurrency import all_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -31,14 +31,14 @@ def _postgres_only() -> None:
 
 
 def _slow_seat_count(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.2) -> None:
-    original = services._seats_taken
+    original = seats.seats_taken
 
     def slow(network: Network) -> int:
         taken = original(network)
         time.sleep(seconds)
         return taken
 
-    monkeypatch.setattr(services, "_seats_taken", slow)
+    monkeypatch.setattr(seats, "seats_taken", slow)
 
 
 def _network_with_applications(free: int) -> tuple[Network, list[Membership]]:
@@ -65,7 +65,7 @@ def _network_with_applications(free: int) -> tuple[Network, list[Membership]]:
 
 
 def _approve(m: Membership) -> Any:
-    return services.membership_approve(membership=m, actor=None)
+    return admissions.membership_approve(membership=m, actor=None)
 
 
 def test_concurrent_approvals_never_exceed_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,19 +96,19 @@ def test_an_acceptance_racing_approvals_keeps_its_reserved_seat_and_the_cap(
         status=Status.WAITLISTED,
         queue_position=1,
     )
-    services.seat_offers_expire()  # nothing expires
+    seats.seat_offers_expire()  # nothing expires
     from django.db import transaction
     from django.utils import timezone
 
     with transaction.atomic():
-        services._offer_free_seats(services._locked(network), timezone.now())
+        seats.offer_free_seats(seats.locked_network(network), timezone.now())
     waiting.refresh_from_db()
     assert waiting.offer_expires_at is not None
     _slow_seat_count(monkeypatch)
 
     def act(m: Membership) -> Any:
         if m.pk == waiting.pk:
-            return services.seat_offer_accept(membership=m, person=m.person)
+            return seats.seat_offer_accept(membership=m, person=m.person)
         return _approve(m)
 
     errors = all_at_once([waiting, *applications], act)
@@ -122,7 +122,7 @@ def test_an_acceptance_racing_approvals_keeps_its_reserved_seat_and_the_cap(
 def test_without_the_row_lock_the_same_approvals_oversell(monkeypatch: pytest.MonkeyPatch) -> None:
     network, applications = _network_with_applications(free=1)
     _slow_seat_count(monkeypatch)
-    monkeypatch.setattr(services, "_locked", lambda n: Network.objects.get(pk=n.pk))
+    monkeypatch.setattr(admissions, "locked_network", lambda n: Network.objects.get(pk=n.pk))
 
     all_at_once(applications, _approve)
 

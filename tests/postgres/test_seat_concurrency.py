@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from meute.accounts.models import Person
-from meute.networks import services
 from meute.networks.models import AdmissionMode, Kind, Membership, Network, Rhythm, Status
+from meute.networks.services import admissions
 from tests.postgres.concurrency import all_at_once, slow_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -44,7 +44,9 @@ def _almost_full_network() -> tuple[Network, list[Person]]:
 
 
 def _join_all_at_once(network: Network, applicants: list[Person]) -> list[str]:
-    return all_at_once(applicants, lambda person: services.membership_request(person=person, network=network))
+    return all_at_once(
+        applicants, lambda person: admissions.membership_request(person=person, network=network)
+    )
 
 
 def test_concurrent_joins_never_exceed_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,7 +63,7 @@ def test_concurrent_joins_never_exceed_the_cap(monkeypatch: pytest.MonkeyPatch) 
 def test_without_the_row_lock_the_same_test_sees_overselling(monkeypatch: pytest.MonkeyPatch) -> None:
     network, applicants = _almost_full_network()
     slow_create(monkeypatch, Membership.objects)
-    monkeypatch.setattr(services, "_locked", lambda n: Network.objects.get(pk=n.pk))
+    monkeypatch.setattr(admissions, "locked_network", lambda n: Network.objects.get(pk=n.pk))
 
     _join_all_at_once(network, applicants)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandParser
 
-from meute.networks.services import seat_offers_expire
+from meute.core.commands import add_now_argument, now_option
+from meute.networks.services.seats import seat_offers_expire
 
 
 class Command(BaseCommand):
@@ -17,20 +16,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--now", help="Date et heure de référence, ISO 8601 avec fuseau (par défaut : maintenant)."
-        )
+        add_now_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
-        if options.get("now"):
-            try:
-                now = dt.datetime.fromisoformat(options["now"])
-            except ValueError as exc:
-                raise CommandError(
-                    f"--now : date invalide {options['now']!r} (ex. 2026-06-01T09:00+02:00)"
-                ) from exc
-            if timezone.is_naive(now):
-                raise CommandError("--now : précisez le fuseau horaire (ex. 2026-06-01T09:00+02:00)")
-        count = seat_offers_expire(now=now)
+        count = seat_offers_expire(now=now_option(options.get("now")))
         self.stdout.write(f"{count} offre(s) de place expirée(s).")

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from meute.demo import DEMO_ACCOUNTS, PASSWORD
+from meute.demo.data import DEMO_ACCOUNTS, PASSWORD
 
 
 class Command(BaseCommand):

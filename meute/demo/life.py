@@ -2,7 +2,7 @@
 a past speed meeting with its schedule and outcome, an upcoming one with
 registrations, a business-meeting day, dues, and a year of barometer answers.
 
-Called by meute.demo.demo_load inside its transaction; deterministic.
+Called by :func:`meute.demo.loader.demo_load` inside its transaction; deterministic.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from meute.events.models import (
     Registration,
     RegistrationStatus,
 )
-from meute.networks.models import Membership, Network, Role, Status
+from meute.networks.models import Membership, Network, Role
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -43,11 +43,7 @@ def _first_tuesday(year: int, month: int) -> dt.date:
 
 
 def _active(network: Network) -> list[Membership]:
-    return list(
-        Membership.objects.filter(network=network, status=Status.ACTIVE)
-        .select_related("person")
-        .order_by("id")
-    )
+    return list(Membership.objects.active().filter(network=network).select_related("person").order_by("id"))
 
 
 def _register(event: Event, people: list[Person], attended: bool) -> list[Registration]:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from meute.demo import demo_load
+from meute.demo.loader import demo_load
 
 
 class Command(BaseCommand):

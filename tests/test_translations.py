@@ -6,7 +6,7 @@ import ast
 import gettext
 from pathlib import Path
 
-LOCALE = Path(__file__).resolve().parents[2] / "meute" / "locale" / "en" / "LC_MESSAGES"
+LOCALE = Path(__file__).resolve().parents[1] / "meute" / "locale" / "en" / "LC_MESSAGES"
 
 
 def po_entries() -> list[dict[str, object]]:
