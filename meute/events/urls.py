@@ -1,6 +1,8 @@
 from django.urls import path
 
-from meute.events import business_urls, speed_urls, views
+from meute.events import views
+from meute.events.business import urls as business_urls
+from meute.events.speed import urls as speed_urls
 
 app_name = "events"
 urlpatterns = [

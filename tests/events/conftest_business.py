@@ -1,4 +1,4 @@
-"""Fixtures for business-meeting days and outcomes, imported by tests/events/test_business_*.py
+"""Fixtures for business-meeting days and outcomes, imported by tests/events/business/test_*.py
 and test_outcomes_*.py (`from tests.events.conftest_business import *`).
 
 Named roles, on top of tests/conftest.py (`club`, `staff`, `manager`, `member`, `other_member`):

@@ -6,7 +6,7 @@ never matches "evenements/<int:pk>/".
 
 from django.urls import URLPattern, path
 
-from meute.events import business_views as views
+from meute.events.business import views
 
 urlpatterns: list[URLPattern] = [
     path("evenements/bilan/", views.outcome_chamber, name="outcome_chamber"),

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meute.events.business import slot_times
+from meute.events.business.selectors import slot_times
 from meute.events.models import Event
 
 

@@ -22,17 +22,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from meute.events import permissions, speed, speed_pdf
-from meute.events.engine_notes import say
+from meute.core.web import add_validation_errors, person_of
+from meute.events import permissions
 from meute.events.models import Event, PlanStatus, Registration, RegistrationStatus, RotationPlan
-from meute.events.speed_forms import LockForm, PlanFormatForm, ReplanForm, SpeedProfileForm, SwapForm
+from meute.events.speed import pdf, selectors, services
+from meute.events.speed.forms import LockForm, PlanFormatForm, ReplanForm, SpeedProfileForm, SwapForm
+from meute.events.speed.notes import say
 
 
 def detail_context(request: HttpRequest, event: Event, registration: Registration | None) -> dict[str, Any]:
     """What the event page shows of speed meetings: links for the participant and the organiser."""
-    if not speed.is_speed_event(event):
+    if not selectors.is_speed_event(event):
         return {}
-    plan = speed.plan_of(event)
+    plan = selectors.plan_of(event)
     participant = registration is not None and registration.status == RegistrationStatus.CONFIRMED
     return {
         "speed": {
@@ -49,7 +51,7 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
 
 def _speed_event(request: HttpRequest, pk: int) -> Event:
     event = Event.objects.select_related("network").filter(pk=pk).first()
-    if event is None or not speed.is_speed_event(event) or not permissions.can_see(request.user, event):
+    if event is None or not selectors.is_speed_event(event) or not permissions.can_see(request.user, event):
         raise Http404
     return event
 
@@ -58,7 +60,7 @@ def _managed(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan | None]
     event = _speed_event(request, pk)
     if not permissions.can_manage(request.user, event):
         raise Http404
-    return event, speed.plan_of(event)
+    return event, selectors.plan_of(event)
 
 
 def _managed_plan(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan]:
@@ -69,7 +71,7 @@ def _managed_plan(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan]:
 
 
 def _my_registration(request: HttpRequest, event: Event) -> Registration:
-    person = permissions.person_of(request.user)
+    person = person_of(request.user)
     registration = (
         Registration.objects.filter(event=event, person=person, status=RegistrationStatus.CONFIRMED)
         .select_related("person", "person__organisation")
@@ -83,7 +85,7 @@ def _my_registration(request: HttpRequest, event: Event) -> Registration:
 
 
 def _published_plan(event: Event) -> RotationPlan:
-    plan = speed.plan_of(event)
+    plan = selectors.plan_of(event)
     if plan is None or plan.status != PlanStatus.PUBLISHED:
         raise Http404
     return plan
@@ -110,7 +112,7 @@ def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            speed.profile_update(
+            services.profile_update(
                 registration=registration,
                 offers=data["offers"],
                 seeks=data["seeks"],
@@ -118,13 +120,12 @@ def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
                 avoids=data["avoids"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm; core annotates forms.Form
         else:
             messages.success(request, _("Votre profil pour les rendez-vous est enregistré."))
             return redirect(event)
     status = 400 if request.method == "POST" else 200
-    consented = registration.pk in speed.shared_profile_ids([registration])
+    consented = registration.pk in selectors.shared_profile_ids([registration])
     return render(
         request,
         "events/speed/profile.html",
@@ -138,7 +139,7 @@ def _agenda_context(event: Event, plan: RotationPlan, registration: Registration
         "event": event,
         "plan": plan,
         "registration": registration,
-        "rows": speed.agenda(plan, registration),
+        "rows": selectors.agenda(plan, registration),
     }
 
 
@@ -146,7 +147,7 @@ def _agenda_context(event: Event, plan: RotationPlan, registration: Registration
 def speed_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     event = _speed_event(request, pk)
     registration = _my_registration(request, event)
-    plan = speed.plan_of(event)
+    plan = selectors.plan_of(event)
     if plan is None or plan.status != PlanStatus.PUBLISHED:
         return render(request, "events/speed/agenda.html", {"event": event, "plan": None, "rows": []})
     return render(request, "events/speed/agenda.html", _agenda_context(event, plan, registration))
@@ -157,7 +158,7 @@ def speed_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event = _speed_event(request, pk)
     registration = _my_registration(request, event)
     plan = _published_plan(event)
-    body = speed_pdf.agenda_pdf(event, plan, registration, speed.agenda(plan, registration))
+    body = pdf.agenda_pdf(event, plan, registration, selectors.agenda(plan, registration))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="programme-{event.pk}.pdf"'
     return response
@@ -170,7 +171,7 @@ def agenda_ics(event: Event, plan: RotationPlan, registration: Registration, bas
     cal.add("version", "2.0")
     cal.add("x-wr-calname", event.title)
     where = ", ".join(x for x in [event.place, event.address] if x)
-    for row in speed.agenda(plan, registration):
+    for row in selectors.agenda(plan, registration):
         if row.table_no is None:
             continue
         item = VEvent()
@@ -213,28 +214,29 @@ def speed_agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed(request, pk)
-    initial = {f: getattr(plan, f) for f in speed.FORMAT_FIELDS} if plan else None
+    initial = {f: getattr(plan, f) for f in selectors.FORMAT_FIELDS} if plan else None
     form = PlanFormatForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                speed.plan_configure(event=event, **form.cleaned_data)
+                services.plan_configure(event=event, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Le format est enregistré."))
                 return redirect(_manage_url(event))
         status = 400
     computed = plan is not None and plan.status in (PlanStatus.READY, PlanStatus.PUBLISHED)
-    tables = speed.plan_tables(plan) if plan is not None and computed else []
-    seated = speed.seated_registrations(plan) if plan is not None and computed else []
+    tables = selectors.plan_tables(plan) if plan is not None and computed else []
+    seated = selectors.seated_registrations(plan) if plan is not None and computed else []
     # Reasons written from the profiles of someone who has since refused matchmaking are withheld.
     why = (
-        speed.shared_reasons(plan, speed.shared_profile_ids(seated)) if plan is not None and computed else {}
+        selectors.shared_reasons(plan, selectors.shared_profile_ids(seated))
+        if plan is not None and computed
+        else {}
     )
-    cautions = speed.plan_cautions(plan) if plan is not None and computed else {}
+    cautions = selectors.plan_cautions(plan) if plan is not None and computed else {}
     version = plan.version if plan is not None else 0
     rounds = []
     for round_no, round_tables in tables:
@@ -259,7 +261,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "form": form,
         "rounds": rounds,
-        "participants": speed.participants(event),
+        "participants": selectors.participants(event),
         "seated": seated,
         "round_choices": range(1, plan.rounds + 1) if plan else [],
         "figures": plan.figures if plan else {},
@@ -273,7 +275,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
 def speed_generate(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
     try:
-        speed.plan_generate(plan=plan)
+        services.plan_generate(plan=plan)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect(_manage_url(event))
@@ -295,7 +297,7 @@ def speed_lock(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Tour ou table invalide."))
         return redirect(_manage_url(event))
     try:
-        speed.seat_lock(plan=plan, **form.cleaned_data)
+        services.seat_lock(plan=plan, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -317,7 +319,7 @@ def speed_swap(request: HttpRequest, pk: int) -> HttpResponse:
     first = get_object_or_404(Registration, pk=data["first"], event=event)
     second = get_object_or_404(Registration, pk=data["second"], event=event)
     try:
-        report = speed.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second)
+        report = services.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -334,7 +336,7 @@ def speed_swap(request: HttpRequest, pk: int) -> HttpResponse:
 def speed_publish(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
     try:
-        speed.plan_publish(plan=plan)
+        services.plan_publish(plan=plan)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -351,7 +353,7 @@ def speed_replan(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choisissez le tour à partir duquel re-planifier."))
         return redirect(_manage_url(event))
     try:
-        report = speed.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"])
+        report = services.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"])
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -380,9 +382,9 @@ def speed_tables_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
     if plan.status not in (PlanStatus.READY, PlanStatus.PUBLISHED):
         raise Http404
-    people = speed.seated_registrations(plan)
-    body = speed_pdf.tables_pdf(
-        event, plan, speed.plan_tables(plan), people, shared=speed.shared_profile_ids(people)
+    people = selectors.seated_registrations(plan)
+    body = pdf.tables_pdf(
+        event, plan, selectors.plan_tables(plan), people, shared=selectors.shared_profile_ids(people)
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-de-tables-{event.pk}.pdf"'

@@ -13,15 +13,15 @@ from django.utils import translation
 from meute.engine.notes import Note
 from meute.engine.pairing import PairingInstance
 from meute.engine.tables import solve_tables
-from meute.events.engine_notes import SENTENCES, say, stored_notes
+from meute.events.speed.notes import SENTENCES, say, stored_notes
 
-ENGINE = Path(__file__).resolve().parents[2] / "meute" / "engine"
+ENGINE = Path(__file__).resolve().parents[3] / "meute" / "engine"
 
 
 def engine_notes() -> dict[str, str]:
     """Every Note the engine's source can make: key -> English template."""
     found: dict[str, str] = {}
-    for path in ENGINE.glob("*.py"):
+    for path in ENGINE.rglob("*.py"):  # the engine's sub-packages too
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

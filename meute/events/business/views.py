@@ -27,8 +27,10 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from meute.accounts.models import ConsentPurpose
-from meute.events import business, outcomes, permissions
-from meute.events.business_forms import (
+from meute.core.web import add_validation_errors, person_of
+from meute.events import outcomes, permissions
+from meute.events.business import selectors, services
+from meute.events.business.forms import (
     AnswerForm,
     AvailabilityForm,
     PlacementForm,
@@ -51,7 +53,7 @@ def _visible(request: HttpRequest, pk: int) -> Event:
 
 def _business_day(request: HttpRequest, pk: int) -> Event:
     event = _visible(request, pk)
-    if not business.is_business_day(event):
+    if not selectors.is_business_day(event):
         raise Http404
     return event
 
@@ -64,7 +66,7 @@ def _meeting_event(request: HttpRequest, pk: int) -> Event:
 
 
 def _participant(request: HttpRequest, event: Event) -> Registration:
-    registration = business.participant_of(event, permissions.person_of(request.user))
+    registration = selectors.participant_of(event, person_of(request.user))
     if registration is None:
         raise Http404
     return registration
@@ -76,8 +78,8 @@ def may_see_outcome(user: Any, event: Event, registration: Registration | None) 
         return True
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return True
-    return event.network_id is not None and event.network_id in permissions.active_network_ids(
-        permissions.person_of(user)
+    return event.network_id is not None and network_permissions.person_is_active_member(
+        person_of(user), event.network_id
     )
 
 
@@ -99,7 +101,7 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
     participant = (
         registration if registration and registration.status == RegistrationStatus.CONFIRMED else None
     )
-    day = business.is_business_day(event)
+    day = selectors.is_business_day(event)
     context: dict[str, Any] = {
         "business_day": day,
         "business_participant": participant is not None,
@@ -111,7 +113,7 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
         and may_see_outcome(request.user, event, participant),
     }
     if day and participant is not None:
-        context["business_pending"] = business.pending_received_count(registration=participant, now=now)
+        context["business_pending"] = selectors.pending_received_count(registration=participant, now=now)
     return context
 
 
@@ -125,7 +127,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     asked = {r.recipient_id: r for r in MeetingRequest.objects.filter(sender=me)} | {
         r.sender_id: r for r in MeetingRequest.objects.filter(recipient=me)
     }
-    profiles = business.profiles_visible(registration=me)
+    profiles = selectors.profiles_visible(registration=me)
     return render(
         request,
         "events/business/participants.html",
@@ -147,7 +149,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     me = _participant(request, event)
     form = ProfileForm(request.POST or None, initial={"offers": me.offers, "seeks": me.seeks})
     if request.method == "POST" and form.is_valid():
-        business.profile_update(registration=me, **form.cleaned_data)
+        services.profile_update(registration=me, **form.cleaned_data)
         messages.success(request, _("Votre profil pour cet événement est enregistré."))
         return redirect(_home(event))
     return render(
@@ -166,13 +168,9 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
     form = AvailabilityForm(request.POST or None, event=event, initial={"slots": me.available_slots})
     if request.method == "POST" and form.is_valid():
         try:
-            business.availability_set(registration=me, slots=form.cleaned_data["slots"])
+            services.availability_set(registration=me, slots=form.cleaned_data["slots"])
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Vos disponibilités sont enregistrées."))
             return redirect(_home(event))
@@ -188,7 +186,7 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
 def requests(request: HttpRequest, pk: int) -> HttpResponse:
     event = _business_day(request, pk)
     me = _participant(request, event)
-    mine = business.requests_of(registration=me)
+    mine = selectors.requests_of(registration=me)
     return render(
         request,
         "events/business/requests.html",
@@ -223,7 +221,7 @@ def request_create(request: HttpRequest, pk: int, registration_id: int) -> HttpR
         )
         return redirect("events:business_participants", pk=event.pk)
     try:
-        business.request_create(sender=me, recipient=recipient, message=form.cleaned_data["message"])
+        services.request_create(sender=me, recipient=recipient, message=form.cleaned_data["message"])
     except ValidationError as exc:
         _error(request, exc)
         return redirect("events:business_participants", pk=event.pk)
@@ -246,7 +244,7 @@ def request_answer(request: HttpRequest, pk: int, request_id: int) -> HttpRespon
         return redirect(_home(event))
     accept = form.cleaned_data["answer"] == "accept"
     try:
-        business.request_answer(request=meeting, recipient=me, accept=accept)
+        services.request_answer(request=meeting, recipient=me, accept=accept)
     except ValidationError as exc:
         _error(request, exc)
     else:
@@ -263,8 +261,8 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
         "events/business/agenda.html",
         {
             "event": event,
-            "agenda": business.agenda_of(registration=me),
-            "waiting": business.accepted_unplaced(registration=me),
+            "agenda": selectors.agenda_of(registration=me),
+            "waiting": selectors.accepted_unplaced(registration=me),
         },
     )
 
@@ -278,7 +276,7 @@ def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", _("Mes rendez-vous : %(title)s") % {"title": event.title})
     where = ", ".join(x for x in [event.place, event.address] if x)
-    for row in business.agenda_of(registration=me):
+    for row in selectors.agenda_of(registration=me):
         item = VEvent()
         item.add("uid", f"meeting-{row['request'].pk}@meute")
         item.add("dtstamp", timezone.now())
@@ -311,7 +309,7 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            figures = business.meetings_place(event=event, seed=form.cleaned_data["seed"] or 0)
+            figures = services.meetings_place(event=event, seed=form.cleaned_data["seed"] or 0)
         except ValidationError as exc:
             _error(request, exc)
         else:
@@ -321,18 +319,18 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"placed": figures["placed"], "meetings": figures["meetings"]},
             )
         return redirect("events:business_placement", pk=event.pk)
-    times = {s.index: s for s in business.slot_times(event)}
-    counts = business.request_counts(event=event)
+    times = {s.index: s for s in selectors.slot_times(event)}
+    counts = selectors.request_counts(event=event)
     return render(
         request,
         "events/business/placement.html",
         {
             "event": event,
             "form": form,
-            "figures": business.placement_figures(event=event),
+            "figures": selectors.placement_figures(event=event),
             "rows": [
                 {"request": r, "slot": None if r.slot is None else times.get(r.slot)}
-                for r in business.placement_rows(event=event)
+                for r in selectors.placement_rows(event=event)
             ],
             "counts": [(RequestStatus(s).label, n) for s, n in counts.items()],
             "no_room": event.slots < 1 or event.tables < 1,
@@ -350,7 +348,7 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def outcome_event(request: HttpRequest, pk: int) -> HttpResponse:
     event = _meeting_event(request, pk)
-    me = business.participant_of(event, permissions.person_of(request.user))
+    me = selectors.participant_of(event, person_of(request.user))
     if not may_see_outcome(request.user, event, me):
         raise Http404
     return render(
@@ -359,7 +357,7 @@ def outcome_event(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             # what this reader may see: someone who answered needs 5 *other* answers
-            "outcome": outcomes.event_outcome(event, viewer=permissions.person_of(request.user)),
+            "outcome": outcomes.event_outcome(event, viewer=person_of(request.user)),
             "min_answers": outcomes.MIN_ANSWERS,
             "me": me,
             "started": timezone.now() >= event.starts_at,
@@ -434,7 +432,7 @@ def outcome_chamber(request: HttpRequest) -> HttpResponse:
         request,
         "events/business/chamber.html",
         {
-            "chamber": outcomes.chamber_outcomes(viewer=permissions.person_of(request.user)),
+            "chamber": outcomes.chamber_outcomes(viewer=person_of(request.user)),
             "min_answers": outcomes.MIN_ANSWERS,
         },
     )
