@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from meute.core.web import person_of
 from meute.events import permissions
-from meute.events.models import Event, EventKind
+from meute.events.models import Event, EventKind, Registration
+from meute.events.selectors import participant_of
 
 
 def visible_event(request: HttpRequest, pk: int, *, kind: EventKind | None = None) -> Event:
@@ -31,3 +33,11 @@ def managed_event(request: HttpRequest, pk: int, *, kind: EventKind | None = Non
     if not permissions.can_manage(request.user, event):
         raise Http404
     return event
+
+
+def my_registration(request: HttpRequest, event: Event) -> Registration:
+    """The user's confirmed registration to ``event``; 404 for anyone else (waiting, cancelled, outsider)."""
+    registration = participant_of(event, person_of(request.user))
+    if registration is None:
+        raise Http404
+    return registration

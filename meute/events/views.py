@@ -19,6 +19,7 @@ from meute.events.business import views as business_views
 from meute.events.calendar import events_ics
 from meute.events.forms import BUSINESS_DAY_FIELDS, AttendanceForm, EventForm, WalkInForm
 from meute.events.models import CalendarFeed, Event, Registration, RegistrationStatus
+from meute.events.outcomes import views as outcome_views
 from meute.events.speed import views as speed_views
 from meute.networks import permissions as network_permissions
 
@@ -45,8 +46,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     confirmed = services.confirmed_count(event)
-    extra = speed_views.detail_context(request, event, mine) | business_views.detail_context(
-        request, event, mine
+    extra = (
+        speed_views.detail_context(request, event, mine)
+        | business_views.detail_context(request, event, mine)
+        | outcome_views.detail_context(request, event, mine)
     )
     return render(
         request,

@@ -47,17 +47,6 @@ def is_business_day(event: Event) -> bool:
 # --------------------------------------------------------------------------- selectors
 
 
-def participant_of(event: Event, person: Any) -> Registration | None:
-    """The person's confirmed registration to the event, if any: only they take part in meetings."""
-    if person is None:
-        return None
-    return (
-        Registration.objects.filter(event=event, person=person, status=RegistrationStatus.CONFIRMED)
-        .select_related("person", "person__organisation")
-        .first()
-    )
-
-
 def profiles_visible(*, registration: Registration) -> list[Registration]:
     """The other participants' public profiles: only people who consented to matchmaking."""
     others = (

@@ -27,60 +27,27 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from meute.accounts.models import ConsentPurpose
-from meute.core.web import add_validation_errors, person_of
-from meute.events import outcomes, permissions
+from meute.core.web import add_validation_errors
+from meute.events import permissions
+from meute.events.access import my_registration, visible_event
 from meute.events.business import selectors, services
 from meute.events.business.forms import (
     AnswerForm,
     AvailabilityForm,
     PlacementForm,
     ProfileForm,
-    RatingForm,
     RequestForm,
 )
-from meute.events.models import Event, MeetingRequest, Registration, RegistrationStatus, RequestStatus
-from meute.networks import permissions as network_permissions
+from meute.events.models import (
+    Event,
+    EventKind,
+    MeetingRequest,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+)
 
 # --------------------------------------------------------------------------- access
-
-
-def _visible(request: HttpRequest, pk: int) -> Event:
-    event = Event.objects.select_related("network").filter(pk=pk).first()
-    if event is None or not permissions.can_see(request.user, event):
-        raise Http404
-    return event
-
-
-def _business_day(request: HttpRequest, pk: int) -> Event:
-    event = _visible(request, pk)
-    if not selectors.is_business_day(event):
-        raise Http404
-    return event
-
-
-def _meeting_event(request: HttpRequest, pk: int) -> Event:
-    event = _visible(request, pk)
-    if not outcomes.is_meeting_event(event):
-        raise Http404
-    return event
-
-
-def _participant(request: HttpRequest, event: Event) -> Registration:
-    registration = selectors.participant_of(event, person_of(request.user))
-    if registration is None:
-        raise Http404
-    return registration
-
-
-def may_see_outcome(user: Any, event: Event, registration: Registration | None) -> bool:
-    """Managers, participants and the organising network's active members see the aggregates."""
-    if permissions.can_manage(user, event):
-        return True
-    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
-        return True
-    return event.network_id is not None and network_permissions.person_is_active_member(
-        person_of(user), event.network_id
-    )
 
 
 def _error(request: HttpRequest, exc: ValidationError) -> None:
@@ -95,9 +62,8 @@ def _home(event: Event) -> str:
 
 
 def detail_context(request: HttpRequest, event: Event, registration: Registration | None) -> dict[str, Any]:
-    """What the event page shows of this part: links for participants, organisers and the network."""
+    """What the event page shows of a business-meeting day: links for participants and organisers."""
     now = timezone.now()
-    rated = now >= event.starts_at and outcomes.is_meeting_event(event)
     participant = (
         registration if registration and registration.status == RegistrationStatus.CONFIRMED else None
     )
@@ -107,10 +73,6 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
         "business_participant": participant is not None,
         "business_can_place": day and permissions.can_manage(request.user, event),
         "business_pending": 0,
-        "outcome_may_rate": rated and participant is not None,
-        "outcome_may_see": rated
-        and request.user.is_authenticated
-        and may_see_outcome(request.user, event, participant),
     }
     if day and participant is not None:
         context["business_pending"] = selectors.pending_received_count(registration=participant, now=now)
@@ -122,8 +84,8 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
 
 @login_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _business_day(request, pk)
-    me = _participant(request, event)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
+    me = my_registration(request, event)
     asked = {r.recipient_id: r for r in MeetingRequest.objects.filter(sender=me)} | {
         r.sender_id: r for r in MeetingRequest.objects.filter(recipient=me)
     }
@@ -145,8 +107,8 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _business_day(request, pk)
-    me = _participant(request, event)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
+    me = my_registration(request, event)
     form = ProfileForm(request.POST or None, initial={"offers": me.offers, "seeks": me.seeks})
     if request.method == "POST" and form.is_valid():
         services.profile_update(registration=me, **form.cleaned_data)
@@ -163,8 +125,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def availability(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _business_day(request, pk)
-    me = _participant(request, event)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
+    me = my_registration(request, event)
     form = AvailabilityForm(request.POST or None, event=event, initial={"slots": me.available_slots})
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,8 +146,8 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def requests(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _business_day(request, pk)
-    me = _participant(request, event)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
+    me = my_registration(request, event)
     mine = selectors.requests_of(registration=me)
     return render(
         request,
@@ -203,8 +165,8 @@ def requests(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_create(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
-    event = _business_day(request, pk)
-    me = _participant(request, event)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
+    me = my_registration(request, event)
     recipient = get_object_or_404(
         Registration.objects.select_related("person"),
         pk=registration_id,
@@ -235,8 +197,8 @@ def request_create(request: HttpRequest, pk: int, registration_id: int) -> HttpR
 @login_required
 @require_POST
 def request_answer(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
-    event = _business_day(request, pk)
-    me = _participant(request, event)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
+    me = my_registration(request, event)
     meeting = get_object_or_404(MeetingRequest, pk=request_id, event=event, recipient=me)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -254,8 +216,8 @@ def request_answer(request: HttpRequest, pk: int, request_id: int) -> HttpRespon
 
 @login_required
 def agenda(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _business_day(request, pk)
-    me = _participant(request, event)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
+    me = my_registration(request, event)
     return render(
         request,
         "events/business/agenda.html",
@@ -269,8 +231,8 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _business_day(request, pk)
-    me = _participant(request, event)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
+    me = my_registration(request, event)
     cal = Calendar()
     cal.add("prodid", "-//Meute//meute.example//FR")
     cal.add("version", "2.0")
@@ -303,7 +265,7 @@ def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _business_day(request, pk)
+    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
     if not permissions.can_manage(request.user, event):
         raise Http404
     form = PlacementForm(request.POST or None)
@@ -339,100 +301,4 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
             .count(),
         },
         status=400 if form.errors else 200,
-    )
-
-
-# --------------------------------------------------------------------------- outcomes
-
-
-@login_required
-def outcome_event(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _meeting_event(request, pk)
-    me = selectors.participant_of(event, person_of(request.user))
-    if not may_see_outcome(request.user, event, me):
-        raise Http404
-    return render(
-        request,
-        "events/business/outcome.html",
-        {
-            "event": event,
-            # what this reader may see: someone who answered needs 5 *other* answers
-            "outcome": outcomes.event_outcome(event, viewer=person_of(request.user)),
-            "min_answers": outcomes.MIN_ANSWERS,
-            "me": me,
-            "started": timezone.now() >= event.starts_at,
-        },
-    )
-
-
-@login_required
-def outcome_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _meeting_event(request, pk)
-    me = _participant(request, event)
-    given = outcomes.ratings_given(registration=me)
-    rows = []
-    for other in outcomes.partners_of(registration=me):
-        rating = given.get(other.pk)
-        initial = (
-            {
-                "useful": "yes" if rating.useful else "no",
-                "follow_up": rating.follow_up,
-                "contract_signed": rating.contract_signed,
-                "amount": rating.amount,
-            }
-            if rating
-            else None
-        )
-        rows.append(
-            {"other": other, "rating": rating, "form": RatingForm(initial=initial, prefix=f"r{other.pk}")}
-        )
-    return render(
-        request,
-        "events/business/rate.html",
-        {"event": event, "rows": rows, "started": timezone.now() >= event.starts_at},
-    )
-
-
-@login_required
-@require_POST
-def outcome_rate_save(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
-    event = _meeting_event(request, pk)
-    me = _participant(request, event)
-    other = get_object_or_404(Registration.objects.select_related("person"), pk=registration_id, event=event)
-    if other.pk not in {p.pk for p in outcomes.partners_of(registration=me)}:
-        raise Http404
-    form = RatingForm(request.POST, prefix=f"r{other.pk}")
-    if not form.is_valid():
-        errors = [
-            f"{form.fields[f].label} : {' '.join(str(x) for x in e)}"
-            if f in form.fields
-            else " ".join(str(x) for x in e)
-            for f, e in form.errors.items()
-        ]
-        messages.error(request, " ".join(errors))
-    else:
-        try:
-            outcomes.rating_save(rater=me, other=other, **form.cleaned_data)
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(
-                request,
-                _("Votre avis sur la rencontre avec %(name)s est enregistré.")
-                % {"name": other.person.full_name},
-            )
-    return redirect("events:outcome_rate", pk=event.pk)
-
-
-@login_required
-def outcome_chamber(request: HttpRequest) -> HttpResponse:
-    if not network_permissions.is_staff(request.user):
-        raise Http404
-    return render(
-        request,
-        "events/business/chamber.html",
-        {
-            "chamber": outcomes.chamber_outcomes(viewer=person_of(request.user)),
-            "min_answers": outcomes.MIN_ANSWERS,
-        },
     )

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from meute.core.web import add_validation_errors, person_of
+from meute.core.web import add_validation_errors
 from meute.events import permissions
-from meute.events.models import Event, PlanStatus, Registration, RegistrationStatus, RotationPlan
+from meute.events.access import managed_event, my_registration, visible_event
+from meute.events.models import Event, EventKind, PlanStatus, Registration, RegistrationStatus, RotationPlan
 from meute.events.speed import pdf, selectors, services
 from meute.events.speed.forms import LockForm, PlanFormatForm, ReplanForm, SpeedProfileForm, SwapForm
 from meute.events.speed.notes import say
@@ -49,39 +50,13 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
 # --------------------------------------------------------------------------- access
 
 
-def _speed_event(request: HttpRequest, pk: int) -> Event:
-    event = Event.objects.select_related("network").filter(pk=pk).first()
-    if event is None or not selectors.is_speed_event(event) or not permissions.can_see(request.user, event):
-        raise Http404
-    return event
-
-
-def _managed(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan | None]:
-    event = _speed_event(request, pk)
-    if not permissions.can_manage(request.user, event):
-        raise Http404
-    return event, selectors.plan_of(event)
-
-
 def _managed_plan(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan]:
-    event, plan = _managed(request, pk)
+    """The organiser's speed-meeting event and its plan; 404 before a format is set."""
+    event = managed_event(request, pk, kind=EventKind.SPEED)
+    plan = selectors.plan_of(event)
     if plan is None:
         raise Http404
     return event, plan
-
-
-def _my_registration(request: HttpRequest, event: Event) -> Registration:
-    person = person_of(request.user)
-    registration = (
-        Registration.objects.filter(event=event, person=person, status=RegistrationStatus.CONFIRMED)
-        .select_related("person", "person__organisation")
-        .first()
-        if person
-        else None
-    )
-    if registration is None:
-        raise Http404
-    return registration
 
 
 def _published_plan(event: Event) -> RotationPlan:
@@ -106,8 +81,8 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _speed_event(request, pk)
-    registration = _my_registration(request, event)
+    event = visible_event(request, pk, kind=EventKind.SPEED)
+    registration = my_registration(request, event)
     form = SpeedProfileForm(request.POST or None, instance=registration)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -145,8 +120,8 @@ def _agenda_context(event: Event, plan: RotationPlan, registration: Registration
 
 @login_required
 def speed_agenda(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _speed_event(request, pk)
-    registration = _my_registration(request, event)
+    event = visible_event(request, pk, kind=EventKind.SPEED)
+    registration = my_registration(request, event)
     plan = selectors.plan_of(event)
     if plan is None or plan.status != PlanStatus.PUBLISHED:
         return render(request, "events/speed/agenda.html", {"event": event, "plan": None, "rows": []})
@@ -155,8 +130,8 @@ def speed_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def speed_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _speed_event(request, pk)
-    registration = _my_registration(request, event)
+    event = visible_event(request, pk, kind=EventKind.SPEED)
+    registration = my_registration(request, event)
     plan = _published_plan(event)
     body = pdf.agenda_pdf(event, plan, registration, selectors.agenda(plan, registration))
     response = HttpResponse(body, content_type="application/pdf")
@@ -198,8 +173,8 @@ def agenda_ics(event: Event, plan: RotationPlan, registration: Registration, bas
 
 @login_required
 def speed_agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _speed_event(request, pk)
-    registration = _my_registration(request, event)
+    event = visible_event(request, pk, kind=EventKind.SPEED)
+    registration = my_registration(request, event)
     plan = _published_plan(event)
     body = agenda_ics(event, plan, registration, request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -213,7 +188,8 @@ def speed_agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    event, plan = _managed(request, pk)
+    event = managed_event(request, pk, kind=EventKind.SPEED)
+    plan = selectors.plan_of(event)
     initial = {f: getattr(plan, f) for f in selectors.FORMAT_FIELDS} if plan else None
     form = PlanFormatForm(request.POST or None, initial=initial)
     status = 200
