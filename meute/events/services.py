@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from meute.accounts.models import Organisation, Person, User
 from meute.core.locking import locked
 from meute.events import tasks
-from meute.events.models import Attendance, CalendarFeed, Event, Registration, RegistrationStatus
+from meute.events.models import CalendarFeed, CheckIn, Event, Registration, RegistrationStatus
 from meute.events.permissions import may_register
 from meute.events.recurrence import occurrences
 from meute.networks import permissions as network_permissions
@@ -68,7 +68,7 @@ def registration_create(
                 walk_in=walk_in,
                 offers=person.offers,
                 seeks=person.seeks,
-                attendance=Attendance.PRESENT if walk_in else "",
+                attendance=CheckIn.PRESENT if walk_in else "",
                 checked_in_at=now if walk_in else None,
             )
         except IntegrityError as exc:  # the same person, registering twice at the same instant
@@ -187,14 +187,14 @@ def attendance_set(
     *, registration: Registration, attendance: str, now: dt.datetime | None = None
 ) -> Registration:
     """Record a person's attendance (check-in on the day, or the board's register afterwards)."""
-    if attendance not in Attendance.values:
+    if attendance not in CheckIn.values:
         raise ValidationError({"attendance": _("valeur de présence inconnue : %(v)s") % {"v": attendance}})
     with transaction.atomic():
         registration = locked(Registration, registration.pk)
         if registration.status != RegistrationStatus.CONFIRMED:
             raise ValidationError(_("Seules les personnes inscrites peuvent être pointées."))
         opens = registration.event.starts_at - CHECKIN_OPENS_BEFORE
-        if attendance not in (Attendance.EXCUSED, Attendance.UNKNOWN) and (now or timezone.now()) < opens:
+        if attendance not in (CheckIn.EXCUSED, CheckIn.UNKNOWN) and (now or timezone.now()) < opens:
             # an apology may come ahead; arrivals and absences are noted on the day
             raise ValidationError(
                 _(
@@ -203,7 +203,7 @@ def attendance_set(
                 % {"d": formats.date_format(timezone.localtime(opens), "DATETIME_FORMAT")}
             )
         registration.attendance = attendance
-        arrived = attendance in (Attendance.PRESENT, Attendance.LATE)
+        arrived = attendance in (CheckIn.PRESENT, CheckIn.LATE)
         registration.checked_in_at = (
             (registration.checked_in_at or now or timezone.now()) if arrived else None
         )

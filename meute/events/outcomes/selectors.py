@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from meute.accounts.models import Person
 from meute.events.models import (
-    Attendance,
+    CheckIn,
     Event,
     EventKind,
     MeetingRating,
@@ -62,7 +62,7 @@ def is_meeting_event(event: Event) -> bool:
 def _present_ids(event: Event) -> set[int]:
     return set(
         Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
-        .exclude(attendance__in=[Attendance.ABSENT, Attendance.EXCUSED])
+        .exclude(attendance__in=[CheckIn.ABSENT, CheckIn.EXCUSED])
         .values_list("id", flat=True)
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from meute.accounts.models import Consent, ConsentPurpose
 from meute.events.models import (
-    Attendance,
+    CheckIn,
     Event,
     EventKind,
     PairReason,
@@ -24,8 +24,8 @@ from meute.events.models import (
     Seat,
 )
 
-GONE = (Attendance.ABSENT, Attendance.EXCUSED)
-ARRIVED = (Attendance.PRESENT, Attendance.LATE)
+GONE = (CheckIn.ABSENT, CheckIn.EXCUSED)
+ARRIVED = (CheckIn.PRESENT, CheckIn.LATE)
 FORMAT_FIELDS = ("table_size", "rounds", "round_minutes", "break_minutes", "first_table")
 
 

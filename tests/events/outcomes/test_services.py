@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from meute.events.models import (
-    Attendance,
+    CheckIn,
     Event,
     EventKind,
     MeetingRating,
@@ -83,7 +83,7 @@ def test_absent_people_and_cancelled_registrations_met_nobody(club: Network) -> 
     event = past_event(club)
     a, b, c = regs(event, club, 3)
     seat_plan(event, [[[a, b]], [[a, c]]])
-    Registration.objects.filter(pk=b.pk).update(attendance=Attendance.ABSENT)
+    Registration.objects.filter(pk=b.pk).update(attendance=CheckIn.ABSENT)
     Registration.objects.filter(pk=c.pk).update(status="cancelled")
     assert outcome_selectors.meeting_pairs(event) == set()
 

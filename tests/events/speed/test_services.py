@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from meute.events import services
-from meute.events.models import Attendance, Event, PairReason, PlanStatus, Registration, RotationPlan, Seat
+from meute.events.models import CheckIn, Event, PairReason, PlanStatus, Registration, RotationPlan, Seat
 from meute.events.speed import compute as speed_compute
 from meute.events.speed import instance as speed_instance
 from meute.events.speed import selectors as speed_selectors
@@ -142,7 +142,7 @@ def test_people_without_matchmaking_consent_are_seated_with_a_neutral_profile(
 def test_absent_and_cancelled_registrations_are_not_seated(
     speed_event: Event, speed_people: list[Registration], django_capture_on_commit_callbacks: Any
 ) -> None:
-    services.attendance_set(registration=speed_people[5], attendance=Attendance.EXCUSED)
+    services.attendance_set(registration=speed_people[5], attendance=CheckIn.EXCUSED)
     plan = computed(speed_event, django_capture_on_commit_callbacks, rounds=2)
     assert not Seat.objects.filter(plan=plan, registration=speed_people[5]).exists()
 
@@ -252,7 +252,7 @@ def test_live_replan_keeps_frozen_rounds_never_seats_absentees_and_seats_walk_in
     plan.refresh_from_db()
     round1 = set(Seat.objects.filter(plan=plan, round_no=1).values_list("table_no", "registration_id"))
     gone = speed_people[3]
-    services.attendance_set(registration=gone, attendance=Attendance.ABSENT, now=gone.event.starts_at)
+    services.attendance_set(registration=gone, attendance=CheckIn.ABSENT, now=gone.event.starts_at)
     newcomer = services.registration_create(event=speed_event, person=PersonFactory(), walk_in=True)
     mail.outbox.clear()
 
@@ -282,7 +282,7 @@ def test_live_replan_of_tables_keeps_frozen_rounds_and_drops_absentees(
     plan = computed(speed_event, django_capture_on_commit_callbacks, table_size=3, rounds=3)
     round1 = set(Seat.objects.filter(plan=plan, round_no=1).values_list("table_no", "registration_id"))
     services.attendance_set(
-        registration=speed_people[0], attendance=Attendance.ABSENT, now=speed_people[0].event.starts_at
+        registration=speed_people[0], attendance=CheckIn.ABSENT, now=speed_people[0].event.starts_at
     )
     newcomer = services.registration_create(event=speed_event, person=PersonFactory(), walk_in=True)
 
