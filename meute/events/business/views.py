@@ -23,13 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
 from meute.accounts.models import ConsentPurpose
 from meute.core.web import add_validation_errors
 from meute.events import permissions
-from meute.events.access import my_registration, visible_event
+from meute.events.access import managed_event, my_registration, visible_event
 from meute.events.business import selectors, services
 from meute.events.business.forms import (
     AnswerForm,
@@ -38,6 +36,7 @@ from meute.events.business.forms import (
     ProfileForm,
     RequestForm,
 )
+from meute.events.calendar import ics_response, meeting_vevent, new_calendar
 from meute.events.models import (
     Event,
     EventKind,
@@ -233,30 +232,22 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
     me = my_registration(request, event)
-    cal = Calendar()
-    cal.add("prodid", "-//Meute//meute.example//FR")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Mes rendez-vous : %(title)s") % {"title": event.title})
+    cal = new_calendar(_("Mes rendez-vous : %(title)s") % {"title": event.title})
     where = ", ".join(x for x in [event.place, event.address] if x)
+    url = request.build_absolute_uri(reverse("events:business_agenda", args=[event.pk]))
     for row in selectors.agenda_of(registration=me):
-        item = VEvent()
-        item.add("uid", f"meeting-{row['request'].pk}@meute")
-        item.add("dtstamp", timezone.now())
-        item.add("dtstart", row["slot"].starts_at)
-        item.add("dtend", row["slot"].ends_at)
         other = row["other"].person
-        item.add(
-            "summary",
-            _("Rendez-vous avec %(name)s — table %(table)s")
+        item = meeting_vevent(
+            uid=f"meeting-{row['request'].pk}@meute",
+            starts_at=row["slot"].starts_at,
+            ends_at=row["slot"].ends_at,
+            summary=_("Rendez-vous avec %(name)s — table %(table)s")
             % {"name": other.full_name, "table": row["table"]},
+            location=where,
+            url=url,
         )
-        if where:
-            item.add("location", where)
-        item.add("url", request.build_absolute_uri(reverse("events:business_agenda", args=[event.pk])))
         cal.add_component(item)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rendez-vous-{event.pk}.ics"'
-    return response
+    return ics_response(cal.to_ical(), f"rendez-vous-{event.pk}.ics")
 
 
 # --------------------------------------------------------------------------- organiser
@@ -265,9 +256,7 @@ def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement(request: HttpRequest, pk: int) -> HttpResponse:
-    event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
-    if not permissions.can_manage(request.user, event):
-        raise Http404
+    event = managed_event(request, pk, kind=EventKind.BUSINESS_DAY)
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,15 +16,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
 from meute.core.web import add_validation_errors
 from meute.events import permissions
 from meute.events.access import managed_event, my_registration, visible_event
+from meute.events.calendar import ics_response, meeting_vevent, new_calendar
 from meute.events.models import Event, EventKind, PlanStatus, Registration, RegistrationStatus, RotationPlan
 from meute.events.speed import pdf, selectors, services
 from meute.events.speed.forms import LockForm, PlanFormatForm, ReplanForm, SpeedProfileForm, SwapForm
@@ -141,32 +139,25 @@ def speed_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agenda_ics(event: Event, plan: RotationPlan, registration: Registration, base_url: str) -> bytes:
     """One calendar entry per round: table, time and whom one meets."""
-    cal = Calendar()
-    cal.add("prodid", "-//Meute//meute.example//FR")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", event.title)
+    cal = new_calendar(event.title)
     where = ", ".join(x for x in [event.place, event.address] if x)
     for row in selectors.agenda(plan, registration):
         if row.table_no is None:
             continue
-        item = VEvent()
-        item.add("uid", f"speed-{plan.pk}-{registration.pk}-{row.round_no}@meute")
-        item.add("dtstamp", timezone.now())
-        item.add("dtstart", row.starts_at)
-        item.add("dtend", row.ends_at)
-        item.add(
-            "summary",
-            _("Tour %(r)s — table %(t)s — %(title)s")
-            % {"r": row.round_no, "t": row.table_no, "title": event.title},
-        )
         lines = []
         for partner in row.partners:
             line = partner.name + (f" ({partner.company})" if partner.company else "")
             lines.append(line + (f" : {partner.why}" if partner.why else ""))
-        item.add("description", "\n".join(lines))
-        if where:
-            item.add("location", where)
-        item.add("url", base_url + reverse("events:speed_agenda", args=[event.pk]))
+        item = meeting_vevent(
+            uid=f"speed-{plan.pk}-{registration.pk}-{row.round_no}@meute",
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            summary=_("Tour %(r)s — table %(t)s — %(title)s")
+            % {"r": row.round_no, "t": row.table_no, "title": event.title},
+            description="\n".join(lines),
+            location=where,
+            url=base_url + reverse("events:speed_agenda", args=[event.pk]),
+        )
         cal.add_component(item)
     return cal.to_ical()
 
@@ -177,9 +168,7 @@ def speed_agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
     registration = my_registration(request, event)
     plan = _published_plan(event)
     body = agenda_ics(event, plan, registration, request.build_absolute_uri("/").rstrip("/"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="programme-{event.pk}.ics"'
-    return response
+    return ics_response(body, f"programme-{event.pk}.ics")
 
 
 # --------------------------------------------------------------------------- organiser
