@@ -103,3 +103,14 @@ def participant_of(event: Event, person: Any) -> Registration | None:
         .select_related("person", "person__organisation")
         .first()
     )
+
+
+def registration_of(event: Event, person: Person | None) -> Registration | None:
+    """The person's registration to the event, confirmed or waiting (not a cancelled one), if any."""
+    if person is None:
+        return None
+    return (
+        Registration.objects.filter(event=event, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )

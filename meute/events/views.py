@@ -38,13 +38,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
     person = person_of(request.user)
-    mine = (
-        Registration.objects.filter(event=event, person=person)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-        if person
-        else None
-    )
+    mine = selectors.registration_of(event, person)
     confirmed = services.confirmed_count(event)
     extra = (
         speed_views.detail_context(request, event, mine)
@@ -94,12 +88,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
-    person = person_of(request.user)
-    registration = (
-        Registration.objects.filter(event=event, person=person)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
+    registration = selectors.registration_of(event, person_of(request.user))
     if registration is None:
         raise Http404
     try:
