@@ -20,9 +20,14 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import ROOT, check, shared_module, table, timed
-from meute.engine.pairing import PairingInstance, parse_instance, schedule_to_json
-from meute.engine.replan import replan
-from meute.engine.rotations import is_valid_schedule, solve_rotations
+from meute.engine.rotations import (
+    PairingInstance,
+    is_valid_schedule,
+    parse_instance,
+    replan,
+    schedule_to_json,
+    solve_rotations,
+)
 
 Rounds = list[list[list[int]]]
 

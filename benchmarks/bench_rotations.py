@@ -20,8 +20,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import ROOT, check, shared_module, table
-from meute.engine.pairing import PairingInstance, parse_instance, schedule_to_json
-from meute.engine.rotations import solve_rotations
+from meute.engine.rotations import PairingInstance, parse_instance, schedule_to_json, solve_rotations
 
 Doc = dict[str, Any]
 
@@ -189,7 +188,7 @@ HEADER = [
 
 BIG_SCRIPT = """
 import json, resource, sys, time
-from meute.engine.pairing import parse_instance, schedule_to_json
+from meute.engine.rotations import parse_instance, schedule_to_json
 from meute.engine.rotations import solve_rotations
 start = time.perf_counter()
 with open(sys.argv[1]) as f:

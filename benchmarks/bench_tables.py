@@ -16,8 +16,13 @@ from functools import partial
 from typing import Any
 
 from benchmarks.common import check, shared_module, table, timed
-from meute.engine.pairing import parse_instance, schedule_to_json
-from meute.engine.tables import is_valid_tables, repeat_free_limit, solve_tables
+from meute.engine.rotations import (
+    is_valid_tables,
+    parse_instance,
+    repeat_free_limit,
+    schedule_to_json,
+    solve_tables,
+)
 
 CASES = [(32, 4, 10), (36, 6, 4), (120, 6, 4), (60, 5, 6)]
 QUICK = [(32, 4, 10), (36, 6, 4)]

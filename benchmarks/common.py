@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from benchmarks.run import referee_dir
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def referee_dir() -> Path:
+    """Where the independent referee is (REFEREE_DIR, else ../shared/referee); exits if it is not there."""
+    path = Path(os.environ.get("REFEREE_DIR", ROOT.parent / "shared" / "referee"))
+    if not (path / "referee.py").exists():
+        sys.exit(f"benchmarks: the referee is not at {path} (set REFEREE_DIR)")
+    return path
 
 
 def shared_module(name: str) -> ModuleType:
@@ -47,6 +57,3 @@ def table(header: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-ROOT = Path(__file__).resolve().parent.parent

@@ -16,18 +16,11 @@ import importlib
 import os
 import platform
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.common import CHECKS, ROOT, referee_dir, table
+
 AREAS = ["rotations", "tables", "replan", "slots", "relevance"]
-
-
-def referee_dir() -> Path:
-    path = Path(os.environ.get("REFEREE_DIR", ROOT.parent / "shared" / "referee"))
-    if not (path / "referee.py").exists():
-        sys.exit(f"benchmarks: the referee is not at {path} (set REFEREE_DIR)")
-    return path
 
 
 def machine() -> str:
@@ -72,8 +65,6 @@ def main() -> None:
         "of the runs stated, on a noisy 2-core machine: read the ratios, not the last digit.",
         "",
     ]
-    from benchmarks.common import CHECKS, table
-
     summary = [
         "## Against the targets",
         "",

@@ -1,9 +1,13 @@
 """Command line of the engine: ``meute relevance|schedule|plan|replan``.
 
 Each sub-command reads JSON files in the formats of docs/formats.md and writes
-one; its report (quality figures, bounds, notes) goes to standard error. Bad input prints one line naming the problem and exits with status 2; an
+one; its report (quality figures, bounds, notes) goes to standard error. Bad
+input prints one line naming the problem and exits with status 2; an
 infeasible request prints its explanation and exits with status 3; never a
 traceback.
+
+Every command lives here, and only here does the engine read files or print:
+the solvers take and return plain data, and no engine module imports this one.
 """
 
 from __future__ import annotations
@@ -11,10 +15,31 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meute.engine.errors import EngineInputError, InfeasibleError
+
+if TYPE_CHECKING:
+    from meute.engine.rotations import PairingInstance
+
+__all__ = [
+    "LP_FIGURES_MAX",
+    "build_parser",
+    "main",
+    "read_json",
+    "run_plan",
+    "run_relevance",
+    "run_replan",
+    "run_schedule",
+    "say",
+    "write_json",
+]
+
+#: ``meute plan`` prints the LP bound up to this many requests (beyond, it costs
+#: more CPU than the plan itself).
+LP_FIGURES_MAX = 2000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +64,7 @@ def read_json(path: str) -> Any:
 
 
 def write_json(path: str, data: Any) -> None:
+    """Write ``data`` as compact UTF-8 JSON and a newline."""
     Path(path).write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
@@ -81,27 +107,160 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the exit status: 0 done, 2 bad input, 3 infeasible."""
     args = build_parser().parse_args(argv)
+    command = {"relevance": run_relevance, "schedule": run_schedule, "plan": run_plan, "replan": run_replan}
     try:
-        # Imported on demand: each command loads only the solver it needs.
-        if args.command == "relevance":
-            from meute.engine import relevance
-
-            return relevance.run_cli(args)
-        if args.command == "schedule":
-            from meute.engine import rotations
-
-            return rotations.run_schedule_cli(args)
-        if args.command == "replan":
-            from meute.engine import replan
-
-            return replan.run_cli(args)
-        from meute.engine import slots
-
-        return slots.run_cli(args)
+        return command[args.command](args)
     except EngineInputError as exc:
         print(f"meute {args.command}: {exc}", file=sys.stderr)
         return 2
     except InfeasibleError as exc:
         print(f"meute {args.command}: infeasible: {exc}", file=sys.stderr)
         return 3
+
+
+# Each command imports its solver on demand: it loads only what it needs.
+
+
+def run_relevance(args: argparse.Namespace) -> int:
+    """``meute relevance PROFILES -o INSTANCE``: score the profiles, write the pairing instance."""
+    from meute.engine.relevance import parse_profiles, score_profiles, to_pairing_instance
+
+    profiles, rounds, table_size = parse_profiles(read_json(args.profiles))
+    result = score_profiles(profiles)
+    write_json(args.output, to_pairing_instance(profiles, result, rounds=rounds, table_size=table_size))
+    say(
+        f"{len(profiles)} profiles scored: {len(result.requested)} requested pairs,"
+        f" {len(result.forbidden)} forbidden pairs, {len(result.reasons)} pairs explained"
+    )
+    return 0
+
+
+def run_schedule(args: argparse.Namespace) -> int:
+    """``meute schedule INSTANCE.json -o SCHEDULE.json [--seed S] [--time-limit T]``.
+
+    Reads and validates the instance, solves (one-to-one or tables, as
+    :func:`meute.engine.rotations.solve_schedule` chooses), checks the result
+    with :func:`meute.engine.rotations.is_valid_schedule`, writes the schedule
+    and prints its figures.
+    """
+    from meute.engine.rotations import (
+        RotationResult,
+        best_bound,
+        fair_bound,
+        is_valid_schedule,
+        parse_instance,
+        schedule_figures,
+        schedule_to_json,
+        solve_schedule,
+    )
+    from meute.engine.rotations.bounds import FAIR_MAX_PAIRS, allowed_pairs
+
+    instance = parse_instance(read_json(args.instance))
+    started = time.perf_counter()
+    result = solve_schedule(instance, seed=args.seed, time_limit=args.time_limit)
+    seconds = time.perf_counter() - started
+    violations = is_valid_schedule(instance, result.rounds)
+    if violations:  # pragma: no cover - a solver bug; refuse to write a broken schedule
+        raise InfeasibleError(f"internal error, schedule breaks a rule: {violations[0]}")
+    write_json(args.output, schedule_to_json(instance, result.rounds))
+    bound = best_bound(instance)
+    # The fair bound's max-min LP is slow (tens of seconds for 400 people): only for small rooms.
+    fair = fair_bound(instance) if len(allowed_pairs(instance)[0]) <= FAIR_MAX_PAIRS else None
+    fig = schedule_figures(instance, result.rounds, bound=bound, fair=fair)
+    say(f"schedule: {instance.n} participants, {instance.rounds} rounds, written to {args.output}")
+    say(f"solved in {seconds:.2f} s")
+    label = "LP bound" if bound.method == "lp" else "top-R bound (the LP is too large)"
+    say(f"total relevance: {fig['total_relevance']} = {fig['ratio_bound']:.2%} of the {label} {fig['bound']}")
+    line = f"worst-served: {fig['worst_share']:.1%} of their best, 10th percentile {fig['p10_share']:.1%}"
+    if fair is not None:
+        line += f"; {fig['worst_over_fair']:.1%} of the fair bound {fig['fair_bound']:.1%}"
+    elif isinstance(result, RotationResult) and "fair_sparse" in result.stats:
+        line += f" (fair bound not computed: too large; the solver's estimate is {result.stats['fair_sparse']:.1%})"
+    say(line)
+    say(f"requested met: {fig['requested_met']} of {fig['requested_total']}")
+    say(f"repeat meetings: {fig['repeat_meetings']}; most rests of anyone: {fig['max_rests']}")
+    for note in result.notes:
+        say(f"note: {note}")
+    return 0
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    """``meute plan INSTANCE -o PLAN [--seed S] [--time-limit T]``: write the plan, print its figures."""
+    from meute.engine.slots import is_valid_plan, parse_instance, plan_figures, plan_meetings, plan_to_json
+
+    instance = parse_instance(read_json(args.instance))
+    if args.time_limit is not None and args.time_limit <= 0:
+        raise EngineInputError(f"--time-limit: must be positive, got {args.time_limit}")
+    plan = plan_meetings(instance, seed=args.seed, time_limit=args.time_limit)
+    errors = is_valid_plan(instance, plan)
+    if errors:  # pragma: no cover - a solver bug, never the user's fault
+        raise RuntimeError("invalid plan: " + "; ".join(errors[:3]))
+    write_json(args.output, plan_to_json(plan))
+    # The LP bound costs more CPU than the plan itself on large days: shown up to
+    # LP_FIGURES_MAX requests, where it takes a few seconds at most.
+    with_lp = len(instance.meetings) <= LP_FIGURES_MAX
+    f = plan_figures(instance, plan, with_lp=with_lp)
+    bound = (
+        f"LP bound {f['priority_bound_lp']}, ratio {f['priority_ratio_lp']}"
+        if with_lp
+        else f"LP bound not computed above {LP_FIGURES_MAX} requests"
+    )
+    say(
+        f"placed {f['placed']}/{f['meetings']} meetings, priority {f['priority_placed']}/{f['priority_total']}"
+        f" ({bound}), idle gaps {f['idle_gaps']}"
+    )
+    return 0
+
+
+def _ids(raw: str, option: str, instance: PairingInstance) -> list[int]:
+    out = []
+    for pid in (p.strip() for p in raw.split(",")):
+        if not pid:
+            continue
+        if pid not in instance.index:
+            raise EngineInputError(f"{option}: unknown participant {pid!r}")
+        out.append(instance.index[pid])
+    return out
+
+
+def run_replan(args: argparse.Namespace) -> int:
+    """``meute replan INSTANCE SCHEDULE --from-round R [--absent ids] [--arrived ids] -o NEW``.
+
+    Writes the new schedule (``meute.schedule/1``) and prints how many planned
+    meetings changed.
+    """
+    from meute.engine.rotations import parse_instance, parse_schedule, replan, rule_breaks, schedule_to_json
+
+    instance = parse_instance(read_json(args.instance))
+    planned = parse_schedule(instance, read_json(args.schedule))
+    absent = _ids(args.absent, "--absent", instance)
+    arrived = _ids(args.arrived, "--arrived", instance)
+    started = time.perf_counter()
+    result = replan(
+        instance, planned, from_round=args.from_round, absent=absent, arrived=arrived, seed=args.seed
+    )
+    seconds = time.perf_counter() - started
+    violations = rule_breaks(instance, result.rounds)
+    gone = set(absent)
+    for r, tables in enumerate(result.rounds[args.from_round - 1 :], start=args.from_round):
+        for t in tables:
+            for i in t:
+                if i in gone:
+                    violations.append(f"round {r}: absent {instance.ids[i]} is seated")
+    if violations:  # pragma: no cover - a bug; refuse to write a broken schedule
+        raise EngineInputError(f"the rebuilt schedule breaks a rule: {violations[0]}")
+    write_json(args.output, schedule_to_json(instance, result.rounds))
+    summary: dict[str, Any] = {
+        "rebuilt": f"rounds {args.from_round} to {instance.rounds}",
+        "changed": result.changed,
+        "added": result.added,
+        "kept": f"{result.kept} of {result.untouched} untouched planned meetings ({result.kept_share:.1%})",
+    }
+    say(f"replan: written to {args.output} in {seconds:.2f} s")
+    for key, value in summary.items():
+        say(f"{key}: {value}")
+    for note in result.notes:
+        say(f"note: {note}")
+    return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["EngineInputError", "InfeasibleError"]
+
 
 class EngineInputError(ValueError):
     """The input is malformed: the message names the field or id at fault, in one line."""

@@ -11,6 +11,26 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+__all__ = [
+    "FAR_KM",
+    "FULL_PENALTY",
+    "RHYTHM_ORDER",
+    "W_DISTANCE",
+    "W_FORMAT",
+    "W_PEERS",
+    "W_PURPOSE",
+    "W_RHYTHM",
+    "W_SECTOR",
+    "W_TIME",
+    "Answers",
+    "NetworkFacts",
+    "Reason",
+    "Recommendation",
+    "distance_km",
+    "rank_networks",
+    "score_network",
+]
+
 # Weights of the parts of the score (out of 100 for a perfect fit).
 W_PURPOSE = 35.0
 W_SECTOR = 15.0

@@ -9,7 +9,6 @@ pairs worth showing. See docs/algorithms/relevance.md.
 
 from __future__ import annotations
 
-import argparse
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,21 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from meute.engine import text
 from meute.engine.errors import EngineInputError
+from meute.engine.validation import document, integer, rows_with_ids
+
+__all__ = [
+    "COMPLEMENTS",
+    "FORMAT_IN",
+    "FORMAT_OUT",
+    "NAF_CONCEPTS",
+    "Profile",
+    "Reason",
+    "RelevanceResult",
+    "parse_profiles",
+    "score_profiles",
+    "to_pairing_instance",
+    "top_partners",
+]
 
 FORMAT_IN = "meute.profiles/1"
 FORMAT_OUT = "meute.pairing-instance/1"
@@ -138,31 +152,16 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
     ------
     EngineInputError
         With one line naming the field or id at fault.
+
+    Notes
+    -----
+    O(n + total wishes and avoids).
     """
-    if not isinstance(data, dict):
-        raise EngineInputError("expected a JSON object")
-    if data.get("format") != FORMAT_IN:
-        raise EngineInputError(f"format: expected {FORMAT_IN!r}, got {data.get('format')!r}")
-    out: list[int] = []
-    for key, minimum in (("rounds", 1), ("table_size", 2)):
-        v = data.get(key)
-        if not isinstance(v, int) or isinstance(v, bool):
-            raise EngineInputError(f"{key}: expected an integer, got {v!r}")
-        if v < minimum:
-            raise EngineInputError(f"{key}: must be >= {minimum}, got {v}")
-        out.append(v)
-    rows = data.get("participants")
-    if not isinstance(rows, list):
-        raise EngineInputError("participants: expected a list")
+    document(data, FORMAT_IN)
+    rounds = integer(data.get("rounds"), "rounds", 1)
+    table_size = integer(data.get("table_size"), "table_size", 2)
     profiles: list[Profile] = []
-    seen: set[str] = set()
-    for k, r in enumerate(rows):
-        if not isinstance(r, dict) or not isinstance(r.get("id"), str) or not r["id"]:
-            raise EngineInputError(f"participants[{k}]: expected an object with a string id")
-        pid = r["id"]
-        if pid in seen:
-            raise EngineInputError(f"participants: duplicate id {pid!r}")
-        seen.add(pid)
+    for r, pid in rows_with_ids(data.get("participants"), "participants"):
         for key in ("company", "naf", "offers", "seeks", "name", "activity"):
             if r.get(key) is not None and not isinstance(r[key], str):
                 raise EngineInputError(f"participant {pid}: {key}: expected a string")
@@ -189,6 +188,7 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
                 activity=(r.get("activity") or "").strip(),
             )
         )
+    seen = {p.id for p in profiles}
     for p in profiles:
         for key, others in (("wishes", p.wishes), ("avoid", p.avoid)):
             for o in others:
@@ -196,7 +196,7 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
                     raise EngineInputError(f"participant {p.id}: {key}: unknown participant {o!r}")
                 if o == p.id:
                     raise EngineInputError(f"participant {p.id}: {key}: names themselves")
-    return profiles, out[0], out[1]
+    return profiles, rounds, table_size
 
 
 # --------------------------------------------------------------------------- scoring
@@ -448,7 +448,12 @@ def _activity(p: Profile) -> str:
 def to_pairing_instance(
     profiles: list[Profile], result: RelevanceResult, *, rounds: int, table_size: int
 ) -> dict[str, Any]:
-    """The ``meute.pairing-instance/1`` document of scored profiles."""
+    """The ``meute.pairing-instance/1`` document of scored profiles.
+
+    Notes
+    -----
+    O(n^2) (the weight matrix as lists).
+    """
     return {
         "format": FORMAT_OUT,
         "rounds": rounds,
@@ -465,24 +470,15 @@ def to_pairing_instance(
 
 
 def top_partners(result: RelevanceResult, k: int = 3) -> dict[str, list[str]]:
-    """Each person's k best partners by weight (ties broken by input order)."""
+    """Each person's k best partners by weight (ties broken by input order).
+
+    Notes
+    -----
+    O(n^2 log n).
+    """
     w = result.weights
     out = {}
     for i, pid in enumerate(result.ids):
         order = sorted((j for j in range(len(result.ids)) if j != i), key=lambda j: (-w[i, j], j))
         out[pid] = [result.ids[j] for j in order[:k]]
     return out
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """``meute relevance PROFILES -o INSTANCE``: score the profiles, write the pairing instance."""
-    from meute.engine.cli import read_json, say, write_json
-
-    profiles, rounds, table_size = parse_profiles(read_json(args.profiles))
-    result = score_profiles(profiles)
-    write_json(args.output, to_pairing_instance(profiles, result, rounds=rounds, table_size=table_size))
-    say(
-        f"{len(profiles)} profiles scored: {len(result.requested)} requested pairs,"
-        f" {len(result.forbidden)} forbidden pairs, {len(result.reasons)} pairs explained"
-    )
-    return 0

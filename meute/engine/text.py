@@ -20,6 +20,22 @@ from functools import lru_cache
 
 import snowballstemmer
 
+__all__ = [
+    "CONCEPTS",
+    "STOP_WORDS",
+    "Concept",
+    "analyze",
+    "clear_caches",
+    "concept",
+    "concept_mentions",
+    "concepts",
+    "fold",
+    "stem",
+    "stems",
+    "strip_audience",
+    "words",
+]
+
 _STEMMER = snowballstemmer.stemmer("french")
 
 # Words too common to tell two profiles apart. Folded (no accents).

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from meute.engine.bounds import best_bound, fair_bound, lp_bound, top_bound
-from meute.engine.pairing import PairingInstance
+from meute.engine.rotations import PairingInstance
+from meute.engine.rotations.bounds import best_bound, fair_bound, lp_bound, top_bound
 
 
 def make(

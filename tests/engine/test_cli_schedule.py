@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from meute.engine.cli import main
-from meute.engine.pairing import parse_instance, parse_schedule
-from meute.engine.rotations import is_valid_schedule
+from meute.engine.rotations import is_valid_schedule, parse_instance, parse_schedule
 
 
 def instance_doc(n: int = 12, rounds: int = 3, seed: int = 0) -> dict[str, Any]:
@@ -47,6 +46,20 @@ def test_schedule_writes_a_valid_schedule_and_prints_its_figures(tmp_path: Path,
     assert "of the LP bound" in printed
     assert "worst-served:" in printed and "of the fair bound" in printed
     assert "requested met: 1 of 1" in printed
+
+
+def test_schedule_of_tables_too_large_for_the_fair_bound_still_prints_its_figures(  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    # Beyond FAIR_MAX_PAIRS the one-to-one solver's estimate replaces the fair
+    # bound; the tables solver has none, and the report goes on without it.
+    monkeypatch.setattr("meute.engine.rotations.bounds.FAIR_MAX_PAIRS", 0)
+    doc = instance_doc() | {"table_size": 3}
+    out = tmp_path / "schedule.json"
+    assert main(["schedule", write(tmp_path, "i.json", doc), "-o", str(out)]) == 0
+    printed = capsys.readouterr().err
+    assert "worst-served:" in printed and "fair bound" not in printed
+    assert "repeat meetings:" in printed
 
 
 @pytest.mark.parametrize(

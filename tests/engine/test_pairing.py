@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from meute.engine.errors import EngineInputError
-from meute.engine.pairing import (
+from meute.engine.rotations import (
     instance_to_json,
     parse_instance,
     parse_schedule,

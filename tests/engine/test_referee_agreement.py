@@ -20,11 +20,18 @@ from typing import Any
 
 import pytest
 
-from meute.engine.pairing import parse_instance, parse_schedule, schedule_to_json
-from meute.engine.rotations import is_valid_schedule, schedule_figures, solve_rotations
+from meute.engine.rotations import (
+    is_valid_schedule,
+    is_valid_tables,
+    parse_instance,
+    parse_schedule,
+    schedule_figures,
+    schedule_to_json,
+    solve_rotations,
+    solve_tables,
+)
 from meute.engine.slots import is_valid_plan, plan_from_json, plan_meetings, plan_to_json
 from meute.engine.slots import parse_instance as parse_slots
-from meute.engine.tables import is_valid_tables, solve_tables
 
 REFEREE = Path(os.environ.get("REFEREE_DIR", Path(__file__).resolve().parents[3] / "shared" / "referee"))
 

@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 
 from meute.engine.errors import EngineInputError
-from meute.engine.pairing import PairingInstance
-from meute.engine.replan import replan
-from meute.engine.rotations import is_valid_schedule, solve_rotations
+from meute.engine.rotations import PairingInstance, is_valid_schedule, replan, solve_rotations
 
 
 def make(n: int, rounds: int, seed: int = 0, companies: list[str | None] | None = None) -> PairingInstance:
@@ -123,7 +121,7 @@ def tables_instance(
 
 
 def test_tables_keep_their_people_and_seat_the_freed_where_they_repeat_least() -> None:
-    from meute.engine.tables import solve_tables
+    from meute.engine.rotations import solve_tables
 
     registered = tables_instance(24, 4, 4)
     planned = solve_tables(registered).rounds
@@ -144,8 +142,7 @@ def test_tables_keep_their_people_and_seat_the_freed_where_they_repeat_least() -
 
 
 def test_tables_replan_never_seats_colleagues_together() -> None:
-    from meute.engine.replan import rule_breaks
-    from meute.engine.tables import solve_tables
+    from meute.engine.rotations import rule_breaks, solve_tables
 
     companies: list[str | None] = [f"c{i // 3}" for i in range(18)] + [None, None]
     registered = tables_instance(18, 3, 3, companies=companies[:18])

@@ -9,10 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meute.engine.bounds import Bound, lp_bound
 from meute.engine.errors import InfeasibleError
-from meute.engine.pairing import PairingInstance
-from meute.engine.rotations import is_valid_schedule, schedule_figures, solve_rotations
+from meute.engine.rotations import PairingInstance, is_valid_schedule, schedule_figures, solve_rotations
+from meute.engine.rotations.bounds import Bound, lp_bound
 
 
 def make(

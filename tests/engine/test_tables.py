@@ -13,18 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meute.engine.errors import EngineInputError
-from meute.engine.pairing import PairingInstance
-from meute.engine.rotations import is_valid_schedule
-from meute.engine.tables import (
-    _NEAR_ORTHOGONAL_6,
-    _affine_lines,
-    _golf_32_4,
-    _net,
-    _officers_36,
+from meute.engine.rotations import (
+    PairingInstance,
+    is_valid_schedule,
     is_valid_tables,
     repeat_free_limit,
     solve_tables,
 )
+from meute.engine.rotations.designs import _NEAR_ORTHOGONAL_6, _affine_lines, _golf_32_4, _net, officers_36
 
 
 def room(
@@ -157,7 +153,7 @@ def test_the_near_orthogonal_squares_of_order_six_share_34_symbol_pairs() -> Non
         assert all(sorted(col) == list(range(6)) for col in zip(*square, strict=True))
     pairs = {(first[i][j], second[i][j]) for i in range(6) for j in range(6)}
     assert len(pairs) == 34
-    rounds = _officers_36()
+    rounds = officers_36()
     met = Counter(pair for tables in rounds for t in tables for pair in combinations(sorted(t), 2))
     assert sum(c - 1 for c in met.values()) == 2
     assert all(sorted(p for t in tables for p in t) == list(range(36)) for tables in rounds)

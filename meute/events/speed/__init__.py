@@ -1,9 +1,8 @@
 """Speed meetings: the bridge between the events app and the engine.
 
 This package is the only place that turns rows into engine inputs
-(:mod:`meute.engine.relevance`, :mod:`meute.engine.rotations`,
-:mod:`meute.engine.tables`, :mod:`meute.engine.replan`) and engine outputs back
-into rows (:class:`Seat`, :class:`PairReason`, ``RotationPlan.figures``):
+(:mod:`meute.engine.relevance`, :mod:`meute.engine.rotations`) and engine
+outputs back into rows (:class:`Seat`, :class:`PairReason`, ``RotationPlan.figures``):
 
 - :mod:`.selectors` — reads: participants, plan tables, agendas, reasons, consent;
 - :mod:`.instance` — the engine's input from the rows, with consent filtering;

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from meute.core import locking
 from meute.engine.errors import EngineInputError, InfeasibleError
-from meute.engine.pairing import PairingInstance, Rounds
+from meute.engine.rotations import PairingInstance, Rounds
 from meute.events.models import PlanStatus, RotationPlan
 from meute.events.speed.instance import build_instance, format_errors
 from meute.events.speed.seating import save_reasons, seats_replace
@@ -23,19 +23,15 @@ from meute.events.speed.solving import clean_rounds, plan_figures
 logger = logging.getLogger(__name__)
 
 
-# The choice of solver belongs to the engine: once `meute.engine.rotations.solve_schedule`
-# (one-to-one, or tables when table_size > 2) is on main, this becomes a call to it.
 def _solve(instance: PairingInstance, *, seed: int) -> tuple[Rounds, list[str]]:
-    from meute.engine.rotations import is_valid_schedule, solve_rotations
-    from meute.engine.tables import is_valid_tables, solve_tables
+    """The engine's schedule for the instance, checked: a solver bug never becomes a saved plan."""
+    from meute.engine.rotations import is_valid_schedule, is_valid_tables, solve_schedule
 
+    res = solve_schedule(instance, seed=seed)
+    rounds, notes = res.rounds, list(res.notes)
     if instance.table_size == 2:
-        res = solve_rotations(instance, seed=seed)
-        rounds, notes = res.rounds, list(res.notes)
         errors = is_valid_schedule(instance, rounds, check_rests=False)
     else:
-        tres = solve_tables(instance, seed=seed)
-        rounds, notes = tres.rounds, list(tres.notes)
         errors = is_valid_tables(instance, rounds)
     if errors:  # a solver bug: refuse to save a broken plan
         raise InfeasibleError(errors[0])

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from meute.engine.pairing import PairingInstance, parse_instance
 from meute.engine.relevance import Profile, RelevanceResult, score_profiles, to_pairing_instance
+from meute.engine.rotations import PairingInstance, parse_instance
 from meute.events.models import Registration, RotationPlan
 from meute.events.speed.selectors import consenting
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from meute.engine.pairing import PairingInstance, Rounds
 from meute.engine.relevance import RelevanceResult
+from meute.engine.rotations import PairingInstance, Rounds
 from meute.events.models import PairReason, Registration, RotationPlan, Seat
 from meute.events.speed.solving import pairs_of
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.core import locking
-from meute.engine.pairing import Rounds
+from meute.engine.rotations import Rounds
 from meute.events import tasks as mail
 from meute.events.models import (
     Event,
@@ -315,7 +315,7 @@ def plan_replan_live(*, plan: RotationPlan, from_round: int) -> ChangeReport:
         arrived = [index[r.pk] for r in arrivals]
         instance, result = build_instance(regs, rounds=plan.rounds, table_size=plan.table_size)
         old_rounds, old_numbers = load_rounds(plan, index)
-        from meute.engine.replan import replan
+        from meute.engine.rotations import replan
 
         res = replan(
             instance, old_rounds, from_round=from_round, absent=absent, arrived=arrived, seed=plan.seed

@@ -1,7 +1,7 @@
 """Between the engine's schedules and the organiser: checks, repairs and figures of a plan.
 
 Rounds here are engine rounds (positions in the list of registrations); the
-rules are the engine's (:func:`meute.engine.replan.rule_breaks`), said in words
+rules are the engine's (:func:`meute.engine.rotations.rule_breaks`), said in words
 and names for the organiser by :func:`rule_message`.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
-from meute.engine.pairing import PairingInstance, Rounds
+from meute.engine.rotations import PairingInstance, Rounds
 from meute.events.models import Registration
 from meute.events.speed.notes import stored_notes
 
@@ -26,7 +26,7 @@ def clean_rounds(rounds: Rounds) -> Rounds:
 
 def rule_breaks(instance: PairingInstance, rounds: Rounds) -> list[str]:
     """The hard rules the rounds break (empty: none), in the engine's words."""
-    from meute.engine.replan import rule_breaks as engine_rule_breaks
+    from meute.engine.rotations import rule_breaks as engine_rule_breaks
 
     # Only the hard rules: a hand-made change may leave a table short, never break a rule.
     return engine_rule_breaks(instance, rounds)
@@ -61,8 +61,8 @@ def pairs_of(tables: Iterable[list[int]]) -> set[tuple[int, int]]:
 def plan_figures(
     instance: PairingInstance, rounds: Rounds, regs: list[Registration], notes: list[str]
 ) -> dict[str, Any]:
-    from meute.engine.bounds import best_bound
-    from meute.engine.rotations import schedule_figures
+    """The plan's figures for the organiser: the engine's, the worst-served person by name, the notes."""
+    from meute.engine.rotations import best_bound, schedule_figures
 
     try:
         bound = best_bound(instance) if instance.n <= 600 else None
@@ -92,7 +92,7 @@ def reoptimise_around(
 ) -> tuple[Rounds, list[str]]:
     """Keep the rounds holding locked meetings as they are and repair the others around them.
 
-    One-to-one plans use :func:`meute.engine.replan.replan`: the rounds with a
+    One-to-one plans use :func:`meute.engine.rotations.replan`: the rounds with a
     locked meeting are put first and frozen, the other rounds follow and are
     rebuilt keeping every planned meeting that is still possible (a meeting now
     made in a locked round is dropped elsewhere, and the two people left alone
@@ -101,7 +101,7 @@ def reoptimise_around(
     """
     if instance.table_size != 2:
         return rounds, []
-    from meute.engine.replan import replan
+    from meute.engine.rotations import replan
 
     R = len(rounds)
     others = [r for r in range(R) if r not in fixed_rounds]

@@ -11,8 +11,7 @@ import numpy as np
 from django.utils import translation
 
 from meute.engine.notes import Note
-from meute.engine.pairing import PairingInstance
-from meute.engine.tables import solve_tables
+from meute.engine.rotations import PairingInstance, solve_tables
 from meute.events.speed.notes import SENTENCES, say, stored_notes
 
 ENGINE = Path(__file__).resolve().parents[3] / "meute" / "engine"
@@ -21,7 +20,7 @@ ENGINE = Path(__file__).resolve().parents[3] / "meute" / "engine"
 def engine_notes() -> dict[str, str]:
     """Every Note the engine's source can make: key -> English template."""
     found: dict[str, str] = {}
-    for path in ENGINE.rglob("*.py"):  # the engine's sub-packages too
+    for path in ENGINE.rglob("*.py"):  # the sub-packages too (engine/rotations/, engine/slots/)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

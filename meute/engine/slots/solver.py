@@ -1,6 +1,7 @@
 """Booked meetings: place requested one-to-one meetings into time slots and tables.
 
-Input ``meute.slots-instance/1``, output ``meute.slot-plan/1`` (docs/formats.md).
+Input ``meute.slots-instance/1``, output ``meute.slot-plan/1`` (docs/formats.md,
+:mod:`meute.engine.slots.instance`).
 Hard rules: a person meets only in slots where they are available and at most
 once per slot; a table holds one meeting per slot; ``0 <= table < tables``.
 Objectives, in order: the priority placed (then the number of meetings placed),
@@ -17,280 +18,13 @@ possible. See docs/algorithms/slots.md.
 
 from __future__ import annotations
 
-import argparse
 import random
 import time
-from dataclasses import dataclass
-from typing import Any
 
-from meute.engine.errors import EngineInputError
+from meute.engine.slots.checker import gaps, slot_mask
+from meute.engine.slots.instance import Placement, SlotPlan, SlotsInstance
 
-FORMAT_IN = "meute.slots-instance/1"
-FORMAT_OUT = "meute.slot-plan/1"
-LP_FIGURES_MAX = 2000  # `meute plan` prints the LP bound up to this many requests
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A requested meeting between participants ``a`` and ``b`` (indices into the instance)."""
-
-    id: str
-    a: int
-    b: int
-    priority: int = 1
-
-
-@dataclass(frozen=True)
-class SlotsInstance:
-    """A business-meeting day: ``slots`` time slots, ``tables`` tables, who is available when."""
-
-    slots: int
-    tables: int
-    participants: tuple[str, ...]
-    available: tuple[frozenset[int], ...]
-    meetings: tuple[Meeting, ...]
-
-
-@dataclass(frozen=True)
-class Placement:
-    meeting: str
-    slot: int
-    table: int
-
-
-@dataclass(frozen=True)
-class SlotPlan:
-    placed: tuple[Placement, ...]
-
-
-# --------------------------------------------------------------------------- input
-
-
-def _int_field(value: Any, where: str, minimum: int) -> int:
-    # bool is an int subclass in Python; `true` is not a slot number.
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise EngineInputError(f"{where}: expected an integer, got {value!r}")
-    if value < minimum:
-        raise EngineInputError(f"{where}: must be >= {minimum}, got {value}")
-    return value
-
-
-def parse_instance(data: Any) -> SlotsInstance:
-    """Check a ``meute.slots-instance/1`` document and return it as a SlotsInstance.
-
-    Raises
-    ------
-    EngineInputError
-        With one line naming the field or id at fault.
-    """
-    if not isinstance(data, dict):
-        raise EngineInputError("expected a JSON object")
-    if data.get("format") != FORMAT_IN:
-        raise EngineInputError(f"format: expected {FORMAT_IN!r}, got {data.get('format')!r}")
-    slots = _int_field(data.get("slots"), "slots", 1)
-    tables = _int_field(data.get("tables"), "tables", 1)
-    people = data.get("participants")
-    if not isinstance(people, list):
-        raise EngineInputError("participants: expected a list")
-    ids: list[str] = []
-    index: dict[str, int] = {}
-    available: list[frozenset[int]] = []
-    for k, p in enumerate(people):
-        if not isinstance(p, dict) or not isinstance(p.get("id"), str) or not p["id"]:
-            raise EngineInputError(f"participants[{k}]: expected an object with a string id")
-        pid = p["id"]
-        if pid in index:
-            raise EngineInputError(f"participants: duplicate id {pid!r}")
-        av = p.get("available")
-        if not isinstance(av, list):
-            raise EngineInputError(f"participant {pid}: available: expected a list of slot numbers")
-        for s in av:
-            _int_field(s, f"participant {pid}: available", 0)
-            if s >= slots:
-                raise EngineInputError(f"participant {pid}: available slot {s} out of range 0..{slots - 1}")
-        index[pid] = len(ids)
-        ids.append(pid)
-        available.append(frozenset(av))
-    rows = data.get("meetings")
-    if not isinstance(rows, list):
-        raise EngineInputError("meetings: expected a list")
-    meetings: list[Meeting] = []
-    seen: set[str] = set()
-    for k, m in enumerate(rows):
-        if not isinstance(m, dict) or not isinstance(m.get("id"), str) or not m["id"]:
-            raise EngineInputError(f"meetings[{k}]: expected an object with a string id")
-        mid = m["id"]
-        if mid in seen:
-            raise EngineInputError(f"meetings: duplicate id {mid!r}")
-        seen.add(mid)
-        between = m.get("between")
-        if not (isinstance(between, list) and len(between) == 2 and all(isinstance(x, str) for x in between)):
-            raise EngineInputError(f"meeting {mid}: between: expected two participant ids")
-        for pid in between:
-            if pid not in index:
-                raise EngineInputError(f"meeting {mid}: unknown participant {pid!r}")
-        if between[0] == between[1]:
-            raise EngineInputError(f"meeting {mid}: between names {between[0]!r} twice")
-        priority = _int_field(m.get("priority", 1), f"meeting {mid}: priority", 0)
-        meetings.append(Meeting(mid, index[between[0]], index[between[1]], priority))
-    return SlotsInstance(slots, tables, tuple(ids), tuple(available), tuple(meetings))
-
-
-def plan_to_json(plan: SlotPlan) -> dict[str, Any]:
-    """The ``meute.slot-plan/1`` document of a plan."""
-    return {
-        "format": FORMAT_OUT,
-        "placed": [{"meeting": p.meeting, "slot": p.slot, "table": p.table} for p in plan.placed],
-    }
-
-
-def plan_from_json(data: Any) -> SlotPlan:
-    """Read a ``meute.slot-plan/1`` document (shape only; ``is_valid_plan`` judges the rest)."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT_OUT:
-        raise EngineInputError(f"format: expected {FORMAT_OUT!r}")
-    rows = data.get("placed")
-    if not isinstance(rows, list):
-        raise EngineInputError("placed: expected a list")
-    out = []
-    for k, r in enumerate(rows):
-        if not isinstance(r, dict):
-            raise EngineInputError(f"placed[{k}]: expected an object")
-        out.append(Placement(str(r.get("meeting")), r.get("slot"), r.get("table")))  # type: ignore[arg-type]
-    return SlotPlan(tuple(out))
-
-
-# --------------------------------------------------------------------------- checker
-
-
-def is_valid_plan(instance: SlotsInstance, plan: SlotPlan) -> list[str]:
-    """Every broken rule of ``plan``, in words; an empty list means the plan is valid.
-
-    Notes
-    -----
-    O(P) for P placements.
-    """
-    errors: list[str] = []
-    by_id = {m.id: m for m in instance.meetings}
-    busy: set[tuple[int, int]] = set()
-    seats: set[tuple[int, int]] = set()
-    done: set[str] = set()
-    for p in plan.placed:
-        m = by_id.get(p.meeting)
-        if m is None:
-            errors.append(f"unknown meeting {p.meeting!r}")
-            continue
-        if p.meeting in done:
-            errors.append(f"meeting {p.meeting} placed twice")
-            continue
-        done.add(p.meeting)
-        if not (isinstance(p.slot, int) and 0 <= p.slot < instance.slots):
-            errors.append(f"meeting {p.meeting}: slot {p.slot!r} out of range")
-            continue
-        if not (isinstance(p.table, int) and 0 <= p.table < instance.tables):
-            errors.append(f"meeting {p.meeting}: table {p.table!r} out of range")
-            continue
-        if (p.slot, p.table) in seats:
-            errors.append(f"slot {p.slot} table {p.table} holds two meetings")
-        seats.add((p.slot, p.table))
-        for person in (m.a, m.b):
-            pid = instance.participants[person]
-            if p.slot not in instance.available[person]:
-                errors.append(f"meeting {p.meeting}: {pid} is not available in slot {p.slot}")
-            if (person, p.slot) in busy:
-                errors.append(f"{pid} has two meetings in slot {p.slot}")
-            busy.add((person, p.slot))
-    return errors
-
-
-# --------------------------------------------------------------------------- figures
-
-
-def _gaps(busy: int, avail: int) -> int:
-    """Idle gaps of one person: available free slots between their first and last meeting (bitmasks)."""
-    if not busy:
-        return 0
-    lo = (busy & -busy).bit_length() - 1
-    span = ((1 << busy.bit_length()) - 1) ^ ((1 << lo) - 1)
-    return (avail & span & ~busy).bit_count()
-
-
-def _mask(slots: frozenset[int] | set[int]) -> int:
-    m = 0
-    for s in slots:
-        m |= 1 << s
-    return m
-
-
-def idle_gaps(instance: SlotsInstance, plan: SlotPlan) -> int:
-    """Total idle gaps of a (valid) plan over all participants."""
-    by_id = {m.id: m for m in instance.meetings}
-    busy = [0] * len(instance.participants)
-    for p in plan.placed:
-        m = by_id[p.meeting]
-        busy[m.a] |= 1 << p.slot
-        busy[m.b] |= 1 << p.slot
-    return sum(_gaps(b, _mask(instance.available[i])) for i, b in enumerate(busy))
-
-
-def lp_bound(instance: SlotsInstance) -> float:
-    """Upper bound on the priority any plan can place: the LP relaxation of the placement.
-
-    One variable ``x[m, s]`` in [0, 1] per meeting and slot where both people are
-    available; each meeting placed at most once, each person at most once per slot,
-    each slot at most ``tables`` meetings. Solved with HiGHS (scipy).
-
-    Notes
-    -----
-    The LP has sum over meetings of their common slots (at most M x S) columns and
-    M + P x S + S rows; HiGHS solves the instances of the benchmarks in about a second.
-    """
-    import numpy as np
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
-
-    n_p, n_s = len(instance.participants), instance.slots
-    rows: list[int] = []
-    cols: list[int] = []
-    weights: list[float] = []
-    n_m = len(instance.meetings)
-    # Rows: meetings [0, M), person-slot M + p*S + s, slot M + P*S + s.
-    for k, m in enumerate(instance.meetings):
-        for s in sorted(instance.available[m.a] & instance.available[m.b]):
-            j = len(weights)
-            weights.append(float(m.priority))
-            rows += [k, n_m + m.a * n_s + s, n_m + m.b * n_s + s, n_m + n_p * n_s + s]
-            cols += [j, j, j, j]
-    if not weights:
-        return 0.0
-    n_rows = n_m + n_p * n_s + n_s
-    a_ub = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, len(weights)))
-    caps = np.ones(n_rows)
-    caps[n_m + n_p * n_s :] = instance.tables
-    res = linprog(-np.asarray(weights), A_ub=a_ub, b_ub=caps, bounds=(0, 1), method="highs")
-    if res.status != 0:  # pragma: no cover - HiGHS always solves a bounded feasible LP
-        raise RuntimeError(f"LP failed: {res.message}")
-    return float(-res.fun)
-
-
-def plan_figures(instance: SlotsInstance, plan: SlotPlan, *, with_lp: bool = True) -> dict[str, Any]:
-    """What an organiser reads about a plan: placed meetings and priority, LP ratio, idle gaps."""
-    by_id = {m.id: m for m in instance.meetings}
-    priority = sum(by_id[p.meeting].priority for p in plan.placed)
-    figures: dict[str, Any] = {
-        "meetings": len(instance.meetings),
-        "placed": len(plan.placed),
-        "priority_placed": priority,
-        "priority_total": sum(m.priority for m in instance.meetings),
-        "idle_gaps": idle_gaps(instance, plan),
-    }
-    if with_lp:
-        lp = lp_bound(instance)
-        figures["priority_bound_lp"] = round(lp, 1)
-        figures["priority_ratio_lp"] = round(priority / lp, 4) if lp else 1.0
-    return figures
-
-
-# --------------------------------------------------------------------------- solver
+__all__ = ["plan_meetings"]
 
 
 class _Day:
@@ -308,7 +42,7 @@ class _Day:
         self.a = [m.a for m in instance.meetings]
         self.b = [m.b for m in instance.meetings]
         self.w = [m.priority for m in instance.meetings]
-        self.avail = [_mask(av) for av in instance.available]
+        self.avail = [slot_mask(av) for av in instance.available]
         self.common = [self.avail[m.a] & self.avail[m.b] for m in instance.meetings]
         self.busy = [0] * len(instance.participants)
         self.who = [[-1] * instance.slots for _ in instance.participants]
@@ -350,7 +84,7 @@ class _Day:
         """Change of idle gaps if unplaced meeting m went to slot s."""
         d = 0
         for p in (self.a[m], self.b[m]):
-            d += _gaps(self.busy[p] | (1 << s), self.avail[p]) - _gaps(self.busy[p], self.avail[p])
+            d += gaps(self.busy[p] | (1 << s), self.avail[p]) - gaps(self.busy[p], self.avail[p])
         return d
 
     def best_slot(self, m: int, free: int) -> int:
@@ -551,14 +285,14 @@ class _Day:
                 if deadline is not None and time.perf_counter() > deadline:
                     return
                 a, b = self.a[m], self.b[m]
-                before = _gaps(self.busy[a], self.avail[a]) + _gaps(self.busy[b], self.avail[b])
+                before = gaps(self.busy[a], self.avail[a]) + gaps(self.busy[b], self.avail[b])
                 if before == 0:
                     continue
                 # Move to a free slot.
                 self.remove(m)
                 free = self.free_slots(m)
                 best, best_d = s, 0
-                base = _gaps(self.busy[a], self.avail[a]) + _gaps(self.busy[b], self.avail[b])
+                base = gaps(self.busy[a], self.avail[a]) + gaps(self.busy[b], self.avail[b])
                 while free:
                     low = free & -free
                     t = low.bit_length() - 1
@@ -612,7 +346,7 @@ class _Day:
             for p in (a, b):
                 bp = self.busy[p]
                 nb = bp ^ flip if ((bp >> s) & 1) != ((bp >> t) & 1) else bp
-                own += _gaps(nb, self.avail[p]) - _gaps(bp, self.avail[p])
+                own += gaps(nb, self.avail[p]) - gaps(bp, self.avail[p])
             if own >= 0:
                 continue
             chain = {m}
@@ -645,8 +379,8 @@ class _Day:
                 # p is in the chain in s, t or both: exchanging the two bits flips them
                 # when exactly one is set, and changes nothing when both are.
                 nb = bp ^ flip if ((bp >> s) & 1) != ((bp >> t) & 1) else bp
-                before += _gaps(bp, self.avail[p])
-                after += _gaps(nb, self.avail[p])
+                before += gaps(bp, self.avail[p])
+                after += gaps(nb, self.avail[p])
             if after < before:
                 moves = [(x, t if self.slot_of[x] == s else s) for x in chain]
                 for x, _ in moves:
@@ -669,10 +403,10 @@ class _Day:
                     continue
                 self.remove(x)
                 dx = self.gap_delta(x, s) + (
-                    _gaps(self.busy[xa], self.avail[xa])
-                    + _gaps(self.busy[xb], self.avail[xb])
-                    - _gaps(self.busy[xa] | 1 << t, self.avail[xa])
-                    - _gaps(self.busy[xb] | 1 << t, self.avail[xb])
+                    gaps(self.busy[xa], self.avail[xa])
+                    + gaps(self.busy[xb], self.avail[xb])
+                    - gaps(self.busy[xa] | 1 << t, self.avail[xa])
+                    - gaps(self.busy[xb] | 1 << t, self.avail[xb])
                 )
                 if gain + dx < 0:
                     self.remove(m)
@@ -697,10 +431,10 @@ class _Day:
                 if not (self.avail[r] >> s) & 1 or (self.busy[r] >> s) & 1:
                     continue
                 bq, br = self.busy[q], self.busy[r]
-                before = _gaps(bq, self.avail[q]) + _gaps(br, self.avail[r])
+                before = gaps(bq, self.avail[q]) + gaps(br, self.avail[r])
                 nq = (bq & ~(1 << s)) | (1 << t)
                 nr = (br & ~(1 << t)) | (1 << s)
-                if _gaps(nq, self.avail[q]) + _gaps(nr, self.avail[r]) < before:
+                if gaps(nq, self.avail[q]) + gaps(nr, self.avail[r]) < before:
                     self.remove(m)
                     self.remove(x)
                     self.place(m, t)
@@ -709,7 +443,7 @@ class _Day:
         return False
 
     def total_gaps(self) -> int:
-        return sum(_gaps(b, a) for b, a in zip(self.busy, self.avail, strict=True))
+        return sum(gaps(b, a) for b, a in zip(self.busy, self.avail, strict=True))
 
 
 def _assign_tables(day: _Day) -> dict[int, int]:
@@ -784,6 +518,7 @@ def plan_meetings(instance: SlotsInstance, *, seed: int = 0, time_limit: float |
 
     Examples
     --------
+    >>> from meute.engine.slots import parse_instance
     >>> inst = parse_instance({"format": "meute.slots-instance/1", "slots": 2, "tables": 5,
     ...     "participants": [{"id": x, "available": [0, 1]} for x in "abc"],
     ...     "meetings": [{"id": "ab", "between": ["a", "b"]}, {"id": "bc", "between": ["b", "c"]},
@@ -924,34 +659,3 @@ def plan_meetings(instance: SlotsInstance, *, seed: int = 0, time_limit: float |
         key=lambda p: (p.slot, p.table),
     )
     return SlotPlan(tuple(placed))
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """``meute plan INSTANCE -o PLAN [--seed S] [--time-limit T]``: write the plan, print its figures."""
-    from meute.engine.cli import read_json, say, write_json
-
-    instance = parse_instance(read_json(args.instance))
-    if args.time_limit is not None and args.time_limit <= 0:
-        raise EngineInputError(f"--time-limit: must be positive, got {args.time_limit}")
-    plan = plan_meetings(instance, seed=args.seed, time_limit=args.time_limit)
-    errors = is_valid_plan(instance, plan)
-    if errors:  # pragma: no cover - a solver bug, never the user's fault
-        raise RuntimeError("invalid plan: " + "; ".join(errors[:3]))
-    write_json(args.output, plan_to_json(plan))
-    # The LP bound costs more CPU than the plan itself on large days: shown up to
-    # LP_FIGURES_MAX requests, where it takes a few seconds at most.
-    with_lp = len(instance.meetings) <= LP_FIGURES_MAX
-    f = plan_figures(instance, plan, with_lp=with_lp)
-    bound = (
-        f"LP bound {f['priority_bound_lp']}, ratio {f['priority_ratio_lp']}"
-        if with_lp
-        else f"LP bound not computed above {LP_FIGURES_MAX} requests"
-    )
-    say(
-        f"placed {f['placed']}/{f['meetings']} meetings, priority {f['priority_placed']}/{f['priority_total']}"
-        f" ({bound}), idle gaps {f['idle_gaps']}"
-    )
-    return 0

@@ -19,7 +19,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from meute.engine.pairing import PairingInstance
+from meute.engine.rotations.instance import PairingInstance
+
+__all__ = [
+    "FAIR_MAX_PAIRS",
+    "LP_MAX_PAIRS",
+    "Bound",
+    "allowed_pairs",
+    "best_bound",
+    "fair_bound",
+    "fair_bound_on",
+    "lp_bound",
+    "lp_bound_on",
+    "top_bound",
+]
 
 #: Above this many candidate pairs the full LP is left to :func:`top_bound` (memory and time).
 LP_MAX_PAIRS = 400_000
@@ -63,7 +76,7 @@ def top_bound(instance: PairingInstance) -> float:
 
     Examples
     --------
-    >>> from meute.engine.pairing import parse_instance
+    >>> from meute.engine.rotations import parse_instance
     >>> inst = parse_instance({"format": "meute.pairing-instance/1", "rounds": 1,
     ...     "participants": [{"id": "a"}, {"id": "b"}], "weights": [[0, 3], [3, 0]]})
     >>> top_bound(inst)
@@ -92,7 +105,7 @@ def lp_bound_on(
 
     Notes
     -----
-    HiGHS (dual simplex); m variables, n rows, 2m non-zeros. Its basic
+    HiGHS (dual simplex); m variables, n rows, 2m non-zeros, O(m) to build. Its basic
     solutions are half-integral, so most ``x_e`` come out 0 or 1.
     """
     # scipy is imported on use: `meute replan` needs none of it and starts faster
@@ -151,7 +164,8 @@ def fair_bound_on(
 
     Notes
     -----
-    One HiGHS LP with m + 1 variables and 2n rows.
+    One HiGHS LP with m + 1 variables and 2n rows (4m + n non-zeros, O(m + n) to build),
+    solved by interior point.
     """
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack

@@ -7,13 +7,28 @@ re-checks ids, symmetry or shapes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from meute.engine.errors import EngineInputError
+from meute.engine.validation import document, integer, rows_with_ids
+
+__all__ = [
+    "INSTANCE_FORMAT",
+    "SCHEDULE_FORMAT",
+    "PairingInstance",
+    "Rounds",
+    "TablesInput",
+    "company_codes",
+    "instance_to_json",
+    "parse_instance",
+    "parse_schedule",
+    "schedule_to_json",
+]
 
 INSTANCE_FORMAT = "meute.pairing-instance/1"
 SCHEDULE_FORMAT = "meute.schedule/1"
@@ -73,12 +88,7 @@ class PairingInstance:
         -----
         O(n^2) time and memory (one byte per pair), computed once per instance.
         """
-        n = self.n
-        codes = np.full(n, -1, dtype=np.int64)
-        names: dict[str, int] = {}
-        for i, c in enumerate(self.companies):
-            if c is not None:
-                codes[i] = names.setdefault(c, len(names))
+        codes = company_codes(self.companies)
         ok = ~((codes[:, None] == codes[None, :]) & (codes[:, None] >= 0))
         np.fill_diagonal(ok, False)
         for a, b in self.forbidden:
@@ -104,6 +114,39 @@ class PairingInstance:
         return np.clip(top, 0, None).sum(axis=1)
 
 
+class TablesInput(Protocol):
+    """What the tables solver and its checker read (a :class:`PairingInstance` fits)."""
+
+    @property
+    def weights(self) -> np.ndarray: ...
+    @property
+    def rounds(self) -> int: ...
+    @property
+    def table_size(self) -> int: ...
+    @property
+    def companies(self) -> Sequence[str | None]: ...
+    @property
+    def forbidden(self) -> Sequence[tuple[int, int]] | set[tuple[int, int]]: ...
+    @property
+    def requested(self) -> Sequence[tuple[int, int]] | set[tuple[int, int]]: ...
+
+
+def company_codes(companies: Sequence[str | None]) -> np.ndarray:
+    """One integer per person: the same for colleagues, -1 for nobody's colleague (no company), in O(n).
+
+    Examples
+    --------
+    >>> company_codes(["x", None, "y", "x"]).tolist()
+    [0, -1, 1, 0]
+    """
+    codes = np.full(len(companies), -1, dtype=np.int64)
+    names: dict[str, int] = {}
+    for i, c in enumerate(companies):
+        if c is not None:
+            codes[i] = names.setdefault(c, len(names))
+    return codes
+
+
 def _fail(message: str) -> EngineInputError:
     return EngineInputError(message)
 
@@ -112,11 +155,7 @@ def _int_field(data: dict[str, Any], name: str, default: int | None, minimum: in
     value = data.get(name, default)
     if value is None:
         raise _fail(f"{name}: missing")
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(f"{name}: expected an integer, got {value!r}")
-    if value < minimum:
-        raise _fail(f"{name}: expected at least {minimum}, got {value}")
-    return value
+    return integer(value, name, minimum, too_low="expected at least {minimum}, got {value}")
 
 
 def _weights(raw: Any, ids: list[str]) -> np.ndarray:
@@ -209,26 +248,12 @@ def parse_instance(data: Any) -> PairingInstance:
     >>> inst.ids, int(inst.weights[0, 1])
     (('a', 'b'), 3)
     """
-    if not isinstance(data, dict):
-        raise _fail("instance: expected a JSON object")
-    fmt = data.get("format")
-    if fmt != INSTANCE_FORMAT:
-        raise _fail(f"format: expected {INSTANCE_FORMAT!r}, got {fmt!r}")
+    document(data, INSTANCE_FORMAT, what="instance")
     rounds = _int_field(data, "rounds", None, 1)
     table_size = _int_field(data, "table_size", 2, 2)
-    parts = data.get("participants")
-    if not isinstance(parts, list):
-        raise _fail("participants: expected a list")
     ids: list[str] = []
     companies: list[str | None] = []
-    seen: set[str] = set()
-    for k, p in enumerate(parts, start=1):
-        if not isinstance(p, dict) or not isinstance(p.get("id"), str) or not p["id"]:
-            raise _fail(f"participants: entry {k} has no string 'id'")
-        pid = p["id"]
-        if pid in seen:
-            raise _fail(f"participants: duplicate id {pid!r}")
-        seen.add(pid)
+    for p, pid in rows_with_ids(data.get("participants"), "participants", numbered=True):
         company = p.get("company")
         if company is not None and not isinstance(company, str):
             raise _fail(f"participants: company of {pid!r} is {company!r}, expected a string")
@@ -250,7 +275,7 @@ def parse_instance(data: Any) -> PairingInstance:
 
 
 def instance_to_json(instance: PairingInstance) -> dict[str, Any]:
-    """The ``meute.pairing-instance/1`` document of an instance (inverse of :func:`parse_instance`)."""
+    """The ``meute.pairing-instance/1`` document of an instance (inverse of :func:`parse_instance`), in O(n^2)."""
     ids = instance.ids
     return {
         "format": INSTANCE_FORMAT,
@@ -267,7 +292,7 @@ def instance_to_json(instance: PairingInstance) -> dict[str, Any]:
 
 
 def schedule_to_json(instance: PairingInstance, rounds: Rounds) -> dict[str, Any]:
-    """The ``meute.schedule/1`` document of index-based rounds."""
+    """The ``meute.schedule/1`` document of index-based rounds, in O(total seats)."""
     ids = instance.ids
     return {"format": SCHEDULE_FORMAT, "rounds": [[[ids[i] for i in t] for t in rnd] for rnd in rounds]}
 
@@ -276,7 +301,7 @@ def parse_schedule(instance: PairingInstance, data: Any) -> Rounds:
     """Read a ``meute.schedule/1`` document into index-based rounds.
 
     Only the shape and the ids are checked here (the rules are for
-    :func:`meute.engine.rotations.is_valid_schedule`).
+    :func:`meute.engine.rotations.checker.is_valid_schedule`).
 
     Raises
     ------
@@ -287,11 +312,7 @@ def parse_schedule(instance: PairingInstance, data: Any) -> Rounds:
     -----
     O(total seats).
     """
-    if not isinstance(data, dict):
-        raise _fail("schedule: expected a JSON object")
-    fmt = data.get("format")
-    if fmt != SCHEDULE_FORMAT:
-        raise _fail(f"format: expected {SCHEDULE_FORMAT!r}, got {fmt!r}")
+    document(data, SCHEDULE_FORMAT, what="schedule")
     raw = data.get("rounds")
     if not isinstance(raw, list):
         raise _fail("schedule: expected a list 'rounds'")

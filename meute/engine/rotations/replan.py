@@ -22,21 +22,18 @@ relevance. See docs/algorithms/replan.md.
 
 from __future__ import annotations
 
-import argparse
-import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
 
 import numpy as np
 
 from meute.engine.errors import EngineInputError
 from meute.engine.notes import Note
-from meute.engine.pairing import PairingInstance, Rounds, parse_instance, parse_schedule, schedule_to_json
-from meute.engine.rotations import _fill_round, is_valid_schedule
+from meute.engine.rotations.colouring import fill_round
+from meute.engine.rotations.instance import PairingInstance, Rounds
 
-__all__ = ["ReplanResult", "replan", "rule_breaks", "run_cli"]
+__all__ = ["ReplanResult", "replan"]
 
 
 @dataclass
@@ -120,7 +117,7 @@ def replan(
 
     Examples
     --------
-    >>> from meute.engine.pairing import parse_instance
+    >>> from meute.engine.rotations import parse_instance
     >>> inst = parse_instance({"format": "meute.pairing-instance/1", "rounds": 2,
     ...     "participants": [{"id": p} for p in "abcd"],
     ...     "weights": [[0, 1, 1, 1], [1, 0, 1, 1], [1, 1, 0, 1], [1, 1, 1, 0]]})
@@ -343,70 +340,6 @@ def _fill_free(
     hidden = np.flatnonzero(mate == sentinel)
     work = mate.copy()
     work[hidden] = hidden  # self-paired: seated, and never proposed for an exchange
-    _fill_round(work, Wx, avail, base, dummy, rng)
+    fill_round(work, Wx, avail, base, dummy, rng)
     work[hidden] = sentinel
     mate[:] = work
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def rule_breaks(instance: PairingInstance, rounds: Rounds) -> list[str]:
-    """The hard rules a re-planned schedule must keep (rests are allowed: people leave and arrive)."""
-    if instance.table_size == 2:
-        return is_valid_schedule(instance, rounds, check_rests=False)
-    from meute.engine.tables import is_valid_tables
-
-    return [e for e in is_valid_tables(instance, rounds) if " rests " not in e]
-
-
-def _ids(raw: str, option: str, instance: PairingInstance) -> list[int]:
-    out = []
-    for pid in (p.strip() for p in raw.split(",")):
-        if not pid:
-            continue
-        if pid not in instance.index:
-            raise EngineInputError(f"{option}: unknown participant {pid!r}")
-        out.append(instance.index[pid])
-    return out
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """``meute replan INSTANCE SCHEDULE --from-round R [--absent ids] [--arrived ids] -o NEW``.
-
-    Writes the new schedule (``meute.schedule/1``) and prints how many planned
-    meetings changed.
-    """
-    from meute.engine.cli import read_json, say, write_json
-
-    instance = parse_instance(read_json(args.instance))
-    planned = parse_schedule(instance, read_json(args.schedule))
-    absent = _ids(args.absent, "--absent", instance)
-    arrived = _ids(args.arrived, "--arrived", instance)
-    started = time.perf_counter()
-    result = replan(
-        instance, planned, from_round=args.from_round, absent=absent, arrived=arrived, seed=args.seed
-    )
-    seconds = time.perf_counter() - started
-    violations = rule_breaks(instance, result.rounds)
-    gone = set(absent)
-    for r, tables in enumerate(result.rounds[args.from_round - 1 :], start=args.from_round):
-        for t in tables:
-            for i in t:
-                if i in gone:
-                    violations.append(f"round {r}: absent {instance.ids[i]} is seated")
-    if violations:  # pragma: no cover - a bug; refuse to write a broken schedule
-        raise EngineInputError(f"the rebuilt schedule breaks a rule: {violations[0]}")
-    write_json(args.output, schedule_to_json(instance, result.rounds))
-    summary: dict[str, Any] = {
-        "rebuilt": f"rounds {args.from_round} to {instance.rounds}",
-        "changed": result.changed,
-        "added": result.added,
-        "kept": f"{result.kept} of {result.untouched} untouched planned meetings ({result.kept_share:.1%})",
-    }
-    say(f"replan: written to {args.output} in {seconds:.2f} s")
-    for key, value in summary.items():
-        say(f"{key}: {value}")
-    for note in result.notes:
-        say(f"note: {note}")
-    return 0
