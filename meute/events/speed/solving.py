@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
-import numpy as np
 from django.utils.translation import gettext as _
 
 from meute.engine.rotations import PairingInstance, Rounds
@@ -62,25 +61,19 @@ def plan_figures(
     instance: PairingInstance, rounds: Rounds, regs: list[Registration], notes: list[str]
 ) -> dict[str, Any]:
     """The plan's figures for the organiser: the engine's, the worst-served person by name, the notes."""
-    from meute.engine.rotations import best_bound, schedule_figures
+    from meute.engine.rotations import best_bound, schedule_figures, worst_served
 
     try:
         bound = best_bound(instance) if instance.n <= 600 else None
     except Exception:  # a bound is a nicety; the plan stands without it
         bound = None
     fig = schedule_figures(instance, rounds, bound=bound)
-    W = instance.weights
-    utility = np.zeros(instance.n)
-    for a, b in pairs_of(t for tables in rounds for t in tables):
-        utility[a] += W[a, b]
-        utility[b] += W[a, b]
-    own = instance.own_bound
-    served = [i for i in range(instance.n) if own[i] > 0]
-    if served:
-        worst = min(served, key=lambda i: utility[i] / own[i])
-        fig["worst_registration_id"] = regs[worst].pk
-        fig["worst_name"] = regs[worst].person.full_name
-        fig["worst_share_percent"] = round(100 * float(utility[worst] / own[worst]), 1)
+    worst = worst_served(instance, rounds)
+    if worst is not None:
+        who, share = worst
+        fig["worst_registration_id"] = regs[who].pk
+        fig["worst_name"] = regs[who].person.full_name
+        fig["worst_share_percent"] = round(100 * share, 1)
     if "ratio_bound" in fig:
         fig["ratio_bound_percent"] = round(100 * float(fig["ratio_bound"]), 1)
     fig["notes"] = stored_notes(notes, {str(r.pk): r.person.full_name for r in regs})
