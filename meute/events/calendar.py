@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
@@ -11,7 +13,8 @@ from icalendar import Event as VEvent
 from meute.events.models import Event
 
 
-def _calendar(name: str) -> Calendar:
+def new_calendar(name: str) -> Calendar:
+    """An empty calendar named ``name`` (what a calendar application shows as its title)."""
     cal = Calendar()
     cal.add("prodid", "-//Meute//meute.example//FR")
     cal.add("version", "2.0")
@@ -39,7 +42,39 @@ def event_vevent(event: Event, base_url: str, *, summary: str | None = None, des
 
 
 def events_ics(name: str, events: Iterable[Event], base_url: str) -> bytes:
-    cal = _calendar(name)
+    cal = new_calendar(name)
     for event in events:
         cal.add_component(event_vevent(event, base_url))
     return cal.to_ical()
+
+
+def meeting_vevent(
+    *,
+    uid: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    summary: str,
+    url: str,
+    location: str = "",
+    description: str | None = None,
+) -> VEvent:
+    """One meeting of a personal agenda (a round at a table, a booked one-to-one)."""
+    item = VEvent()
+    item.add("uid", uid)
+    item.add("dtstamp", timezone.now())
+    item.add("dtstart", starts_at)
+    item.add("dtend", ends_at)
+    item.add("summary", summary)
+    if description is not None:
+        item.add("description", description)
+    if location:
+        item.add("location", location)
+    item.add("url", url)
+    return item
+
+
+def ics_response(body: bytes, filename: str) -> HttpResponse:
+    """A calendar file to download."""
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

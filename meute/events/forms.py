@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from meute.events.models import Attendance, Event
+from meute.events.models import CheckIn, Event
 from meute.networks.models import Network
 from meute.reference.models import communes_in_french_order
 
@@ -73,4 +73,4 @@ class WalkInForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    attendance = forms.ChoiceField(choices=Attendance.choices)
+    attendance = forms.ChoiceField(choices=CheckIn.choices)

@@ -164,7 +164,16 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulé")
 
 
-class Attendance(models.TextChoices):
+class CheckIn(models.TextChoices):
+    """What the door noted of one registration on the day (``Registration.attendance``).
+
+    This is the check-in of an event's registrations: it decides who is seated
+    in a speed-meeting plan and whose meetings count in the outcomes. It is not
+    the board's register of a network's meetings, which counts members present,
+    excused, absent or sending a substitute (:class:`meute.attendance.models.AttendanceRecord`)
+    and feeds the network's attendance rule.
+    """
+
     UNKNOWN = "", _("Non relevé")
     PRESENT = "present", _("Présent(e)")
     LATE = "late", _("En retard")
@@ -179,7 +188,7 @@ class Registration(models.Model):
         _("statut"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.CONFIRMED
     )
     attendance = models.CharField(
-        _("présence"), max_length=10, choices=Attendance.choices, blank=True, default=""
+        _("présence"), max_length=10, choices=CheckIn.choices, blank=True, default=""
     )
     checked_in_at = models.DateTimeField(_("arrivée"), null=True, blank=True)
     walk_in = models.BooleanField(_("venu(e) sans inscription"), default=False)
@@ -375,3 +384,8 @@ class MeetingRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rater_id} on {self.other_id}"
+
+
+# The old name of :class:`CheckIn`, still imported by meute/demo_life.py and
+# tests/browser/test_speed_walk.py (outside events); remove once they say CheckIn.
+Attendance = CheckIn

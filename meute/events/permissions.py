@@ -6,21 +6,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from meute.accounts.models import Person, User
+from meute.core.web import person_of
 from meute.events.models import Audience, Event, EventStatus
 from meute.networks import permissions as network_permissions
-from meute.networks.models import Membership, Status
-
-
-def person_of(user: User | AnonymousUser) -> Person | None:
-    return getattr(user, "person", None) if user.is_authenticated else None
+from meute.networks.models import Membership
 
 
 def active_network_ids(person: Person | None) -> set[int]:
+    """The networks this person is an active member of today."""
     if person is None:
         return set()
-    return set(
-        Membership.objects.filter(person=person, status=Status.ACTIVE).values_list("network_id", flat=True)
-    )
+    return set(Membership.objects.active().filter(person=person).values_list("network_id", flat=True))
 
 
 def visible_events(user: User | AnonymousUser) -> QuerySet[Event]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
@@ -90,4 +91,26 @@ def waiting_position(registration: Registration) -> int | None:
         .exclude(pk=registration.pk, created_at=registration.created_at)
         .count()
         + 1
+    )
+
+
+def participant_of(event: Event, person: Any) -> Registration | None:
+    """The person's confirmed registration to the event, if any: only they take part in meetings."""
+    if person is None:
+        return None
+    return (
+        Registration.objects.filter(event=event, person=person, status=RegistrationStatus.CONFIRMED)
+        .select_related("person", "person__organisation")
+        .first()
+    )
+
+
+def registration_of(event: Event, person: Person | None) -> Registration | None:
+    """The person's registration to the event, confirmed or waiting (not a cancelled one), if any."""
+    if person is None:
+        return None
+    return (
+        Registration.objects.filter(event=event, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
     )

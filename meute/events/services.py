@@ -19,18 +19,20 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Organisation, Person, User
+from meute.core.locking import locked
 from meute.events import tasks
-from meute.events.models import Attendance, CalendarFeed, Event, Registration, RegistrationStatus
+from meute.events.models import CalendarFeed, CheckIn, Event, Registration, RegistrationStatus
 from meute.events.permissions import may_register
 from meute.events.recurrence import occurrences
 from meute.networks import permissions as network_permissions
-from meute.networks.models import Membership, Status
+from meute.networks.models import Membership
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 
 def _locked(event: Event) -> Event:
-    return Event.objects.select_for_update().get(pk=event.pk)
+    # A function of its own so that the PostgreSQL test can take the lock away (negative control).
+    return locked(Event, event.pk)
 
 
 def confirmed_count(event: Event) -> int:
@@ -66,7 +68,7 @@ def registration_create(
                 walk_in=walk_in,
                 offers=person.offers,
                 seeks=person.seeks,
-                attendance=Attendance.PRESENT if walk_in else "",
+                attendance=CheckIn.PRESENT if walk_in else "",
                 checked_in_at=now if walk_in else None,
             )
         except IntegrityError as exc:  # the same person, registering twice at the same instant
@@ -88,7 +90,7 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
             raise ValidationError(
                 _("L'événement a commencé : l'inscription ne peut plus être annulée."), code="started"
             )
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = locked(Registration, registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             return None
         held_place = registration.status == RegistrationStatus.CONFIRMED
@@ -131,7 +133,7 @@ def _walk_in_match(
     if not network_permissions.is_staff(actor):
         if event.network_id is None:
             return None
-        members = Membership.objects.filter(network_id=event.network_id, status=Status.ACTIVE)
+        members = Membership.objects.active().filter(network_id=event.network_id)
         candidates = candidates.filter(pk__in=members.values("person_id"))
     wanted = (_name_key(first_name), _name_key(last_name))
     for person in candidates:
@@ -185,14 +187,14 @@ def attendance_set(
     *, registration: Registration, attendance: str, now: dt.datetime | None = None
 ) -> Registration:
     """Record a person's attendance (check-in on the day, or the board's register afterwards)."""
-    if attendance not in Attendance.values:
+    if attendance not in CheckIn.values:
         raise ValidationError({"attendance": _("valeur de présence inconnue : %(v)s") % {"v": attendance}})
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = locked(Registration, registration.pk)
         if registration.status != RegistrationStatus.CONFIRMED:
             raise ValidationError(_("Seules les personnes inscrites peuvent être pointées."))
         opens = registration.event.starts_at - CHECKIN_OPENS_BEFORE
-        if attendance not in (Attendance.EXCUSED, Attendance.UNKNOWN) and (now or timezone.now()) < opens:
+        if attendance not in (CheckIn.EXCUSED, CheckIn.UNKNOWN) and (now or timezone.now()) < opens:
             # an apology may come ahead; arrivals and absences are noted on the day
             raise ValidationError(
                 _(
@@ -201,7 +203,7 @@ def attendance_set(
                 % {"d": formats.date_format(timezone.localtime(opens), "DATETIME_FORMAT")}
             )
         registration.attendance = attendance
-        arrived = attendance in (Attendance.PRESENT, Attendance.LATE)
+        arrived = attendance in (CheckIn.PRESENT, CheckIn.LATE)
         registration.checked_in_at = (
             (registration.checked_in_at or now or timezone.now()) if arrived else None
         )

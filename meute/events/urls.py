@@ -1,6 +1,9 @@
 from django.urls import path
 
-from meute.events import business_urls, speed_urls, views
+from meute.events import views
+from meute.events.business import urls as business_urls
+from meute.events.outcomes import urls as outcome_urls
+from meute.events.speed import urls as speed_urls
 
 app_name = "events"
 urlpatterns = [
@@ -19,4 +22,5 @@ urlpatterns = [
     path("calendrier/<str:token>.ics", views.feed_ics, name="feed"),
     *speed_urls.urlpatterns,
     *business_urls.urlpatterns,
+    *outcome_urls.urlpatterns,
 ]

@@ -12,26 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meute.events import business_views, permissions, selectors, services, speed_views
+from meute.core.web import add_validation_errors, person_of
+from meute.events import permissions, selectors, services
+from meute.events.access import managed_event, visible_event
+from meute.events.business import views as business_views
 from meute.events.calendar import events_ics
 from meute.events.forms import BUSINESS_DAY_FIELDS, AttendanceForm, EventForm, WalkInForm
 from meute.events.models import CalendarFeed, Event, Registration, RegistrationStatus
+from meute.events.outcomes import views as outcome_views
+from meute.events.speed import views as speed_views
 from meute.networks import permissions as network_permissions
-
-
-def _visible(request: HttpRequest, pk: int) -> Event:
-    event = Event.objects.select_related("network", "commune").filter(pk=pk).first()
-    # An event one may not see answers exactly like one that does not exist.
-    if event is None or not permissions.can_see(request.user, event):
-        raise Http404
-    return event
-
-
-def _managed(request: HttpRequest, pk: int) -> Event:
-    event = _visible(request, pk)
-    if not permissions.can_manage(request.user, event):
-        raise Http404
-    return event
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -46,18 +36,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _visible(request, pk)
-    person = permissions.person_of(request.user)
-    mine = (
-        Registration.objects.filter(event=event, person=person)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-        if person
-        else None
-    )
+    event = visible_event(request, pk)
+    person = person_of(request.user)
+    mine = selectors.registration_of(event, person)
     confirmed = services.confirmed_count(event)
-    extra = speed_views.detail_context(request, event, mine) | business_views.detail_context(
-        request, event, mine
+    extra = (
+        speed_views.detail_context(request, event, mine)
+        | business_views.detail_context(request, event, mine)
+        | outcome_views.detail_context(request, event, mine)
     )
     return render(
         request,
@@ -79,8 +65,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _visible(request, pk)
-    person = permissions.person_of(request.user)
+    event = visible_event(request, pk)
+    person = person_of(request.user)
     if person is None:
         messages.error(request, _("Votre compte n'a pas encore de fiche personne."))
         return redirect(event)
@@ -101,13 +87,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _visible(request, pk)
-    person = permissions.person_of(request.user)
-    registration = (
-        Registration.objects.filter(event=event, person=person)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
+    event = visible_event(request, pk)
+    registration = selectors.registration_of(event, person_of(request.user))
     if registration is None:
         raise Http404
     try:
@@ -120,7 +101,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _visible(request, pk)
+    event = visible_event(request, pk)
     body = events_ics(event.title, [event], request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
@@ -140,7 +121,7 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_events(request: HttpRequest) -> HttpResponse:
-    person = permissions.person_of(request.user)
+    person = person_of(request.user)
     if person is None:
         # an account without a person record (chamber staff): nothing to list, and say why
         return render(request, "events/mine.html", {"no_person": True})
@@ -181,7 +162,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     networks = network_permissions.managed_networks(request.user)
     if not networks and not staff:
         raise Http404
-    event = _managed(request, pk) if pk else Event()
+    event = managed_event(request, pk) if pk else Event()
     form = EventForm(request.POST or None, instance=event, networks=networks, staff=staff)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,8 +172,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     event=saved, partner_ids=[n.pk for n in form.cleaned_data["partner_networks"]]
                 )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm; core annotates forms.Form
         else:
             messages.success(request, _("L'événement est enregistré."))
             return redirect(saved)
@@ -205,7 +185,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _managed(request, pk)
+    event = managed_event(request, pk)
     q = request.GET.get("q", "").strip()
     registrations = selectors.checkin_list(event, q)
     return render(
@@ -224,7 +204,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_mark(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
-    event = _managed(request, pk)
+    event = managed_event(request, pk)
     registration = get_object_or_404(Registration, pk=registration_id, event=event)
     form = AttendanceForm(request.POST)
     if not form.is_valid():
@@ -249,7 +229,7 @@ def checkin_mark(request: HttpRequest, pk: int, registration_id: int) -> HttpRes
 @login_required
 @require_POST
 def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _managed(request, pk)
+    event = managed_event(request, pk)
     form = WalkInForm(request.POST)
     if not form.is_valid():
         registrations = selectors.checkin_list(event)
@@ -287,6 +267,6 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def registrations(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _managed(request, pk)
+    event = managed_event(request, pk)
     rows = Registration.objects.filter(event=event).select_related("person", "person__organisation")
     return render(request, "events/registrations.html", {"event": event, "registrations": rows})

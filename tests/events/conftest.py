@@ -98,11 +98,13 @@ def non_participant(club: Network) -> User:
 def published_plan(
     speed_event: Event, speed_people: list[Registration], django_capture_on_commit_callbacks: Any
 ) -> Any:
-    from meute.events import speed
+    from meute.events.speed import services as speed_services
 
-    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        speed.plan_generate(plan=plan)
+        speed_services.plan_generate(plan=plan)
     plan.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        return speed.plan_publish(plan=plan)
+        return speed_services.plan_publish(plan=plan)

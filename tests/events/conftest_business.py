@@ -1,5 +1,5 @@
-"""Fixtures for business-meeting days and outcomes, imported by tests/events/test_business_*.py
-and test_outcomes_*.py (`from tests.events.conftest_business import *`).
+"""Fixtures for business-meeting days and outcomes, imported by tests/events/business/test_*.py
+and tests/events/outcomes/test_*.py (`from tests.events.conftest_business import *`).
 
 Named roles, on top of tests/conftest.py (`club`, `staff`, `manager`, `member`, `other_member`):
 

@@ -20,9 +20,9 @@ from django.test import Client
 from meute.accounts.models import User
 from meute.events import services
 from meute.events.models import (
-    Attendance,
     Audience,
     CalendarFeed,
+    CheckIn,
     Event,
     EventStatus,
     Registration,
@@ -261,7 +261,7 @@ def test_only_the_organisers_mark_attendance(
 
     assert response.status_code == expected(manager=302, staff=302)[role]
     registration.refresh_from_db()
-    assert (registration.attendance == Attendance.PRESENT) == (role in ("manager", "staff"))
+    assert (registration.attendance == CheckIn.PRESENT) == (role in ("manager", "staff"))
 
 
 def test_attendance_of_another_networks_registration_cannot_be_marked_through_ones_own_event(

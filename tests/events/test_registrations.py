@@ -16,9 +16,9 @@ from icalendar import Calendar
 from meute.accounts.models import Person
 from meute.events import services
 from meute.events.models import (
-    Attendance,
     Audience,
     CalendarFeed,
+    CheckIn,
     Event,
     EventKind,
     Registration,
@@ -161,7 +161,7 @@ def test_a_walk_in_is_seated_even_when_the_event_is_full(club: Network) -> None:
     walk_in = services.registration_create(event=event, person=b, walk_in=True)
 
     assert walk_in.status == RegistrationStatus.CONFIRMED
-    assert walk_in.attendance == Attendance.PRESENT and walk_in.checked_in_at is not None
+    assert walk_in.attendance == CheckIn.PRESENT and walk_in.checked_in_at is not None
 
 
 def test_attendance_is_recorded_and_refuses_unknown_values(club: Network) -> None:
@@ -292,7 +292,7 @@ def test_check_in_pages_are_for_the_organisers_only(
         mark = as_role(role).post(f"{url}{registration.pk}/", {"attendance": "present"})
         assert mark.status_code in ((302,) if expected != 404 else (404,)), role
     registration.refresh_from_db()
-    assert registration.attendance == Attendance.PRESENT
+    assert registration.attendance == CheckIn.PRESENT
 
 
 def test_check_in_of_another_events_registration_is_a_404(
@@ -321,7 +321,7 @@ def test_a_walk_in_is_recorded_from_the_check_in_page(
 
     assert response.status_code == 302
     registration = Registration.objects.get(event=event, person__email="zoe@exemple.fr")
-    assert registration.walk_in and registration.attendance == Attendance.PRESENT
+    assert registration.walk_in and registration.attendance == CheckIn.PRESENT
     bad = client.post(f"/evenements/{event.pk}/pointage/sur-place/", {"first_name": "", "last_name": "X"})
     assert bad.status_code == 400 and "first_name" in bad.context["walk_in_form"].errors
 

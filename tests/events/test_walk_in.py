@@ -10,7 +10,7 @@ from django.test import Client
 
 from meute.accounts.models import Person, User
 from meute.events import services
-from meute.events.models import Attendance, Event, Registration, RegistrationStatus
+from meute.events.models import CheckIn, Event, Registration, RegistrationStatus
 from meute.networks.models import Network, Role, Status
 from tests.events.test_registrations import make_event
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
@@ -57,7 +57,7 @@ def test_a_manager_of_another_network_learns_nothing_from_a_strangers_email(
     registration = Registration.objects.get(event=own)
     assert (registration.person.first_name, registration.person.last_name) == ("Jean", "Inconnu")
     assert registration.person.user is None and registration.person.organisation is None
-    assert registration.walk_in and registration.attendance == Attendance.PRESENT
+    assert registration.walk_in and registration.attendance == CheckIn.PRESENT
 
 
 def test_typing_the_right_name_does_not_link_a_person_of_another_network(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meute.events.business import requests_expire
+from meute.core.commands import add_now_argument, now_option
+from meute.events.business.services import requests_expire
 from meute.events.models import Event
 
 
@@ -18,21 +17,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--event", type=int, help="Seulement cet événement (identifiant).")
-        parser.add_argument(
-            "--now", help="Date et heure de référence, ISO 8601 avec fuseau (par défaut : maintenant)."
-        )
+        add_now_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
-        if options.get("now"):
-            try:
-                now = dt.datetime.fromisoformat(options["now"])
-            except ValueError as exc:
-                raise CommandError(
-                    f"--now : date invalide {options['now']!r} (ex. 2026-06-01T09:00+02:00)"
-                ) from exc
-            if timezone.is_naive(now):
-                raise CommandError(_("--now : précisez le fuseau horaire (ex. 2026-06-01T09:00+02:00)"))
+        now = now_option(options.get("now"))
         event = None
         if options.get("event") is not None:
             event = Event.objects.filter(pk=options["event"]).first()

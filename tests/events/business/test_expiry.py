@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from meute.accounts.models import User
-from meute.events import business
+from meute.events.business import selectors as business_selectors
+from meute.events.business import services as business_services
 from meute.events.models import Event, MeetingRequest, RequestStatus
 from meute.networks.models import Network
 from tests.events.conftest_business import *  # noqa: F403
@@ -28,15 +29,15 @@ def far_day(club: Network) -> Event:
 
 def ask(event: Event, network: Network, now: dt.datetime) -> MeetingRequest:
     a, b = register(event, make_user(network)), register(event, make_user(network))
-    return business.request_create(sender=a, recipient=b, now=now)
+    return business_services.request_create(sender=a, recipient=b, now=now)
 
 
 def test_a_request_expires_after_the_events_delay(far_day: Event, club: Network) -> None:
     req = ask(far_day, club, T0)
     assert req.expires_at == T0 + dt.timedelta(hours=48)
 
-    assert business.requests_expire(event=far_day, now=T0 + dt.timedelta(hours=47)) == 0
-    assert business.requests_expire(event=far_day, now=T0 + dt.timedelta(hours=48)) == 1
+    assert business_services.requests_expire(event=far_day, now=T0 + dt.timedelta(hours=47)) == 0
+    assert business_services.requests_expire(event=far_day, now=T0 + dt.timedelta(hours=48)) == 1
     req.refresh_from_db()
     assert req.status == RequestStatus.EXPIRED
 
@@ -49,9 +50,11 @@ def test_a_request_never_outlives_the_start_of_the_event(club: Network) -> None:
 
 def test_expiry_leaves_answered_requests_alone(far_day: Event, club: Network) -> None:
     req = ask(far_day, club, T0)
-    business.request_answer(request=req, recipient=req.recipient, accept=True, now=T0 + dt.timedelta(hours=1))
+    business_services.request_answer(
+        request=req, recipient=req.recipient, accept=True, now=T0 + dt.timedelta(hours=1)
+    )
 
-    assert business.requests_expire(now=T0 + dt.timedelta(days=10)) == 0
+    assert business_services.requests_expire(now=T0 + dt.timedelta(days=10)) == 0
     req.refresh_from_db()
     assert req.status == RequestStatus.ACCEPTED
 
@@ -59,7 +62,7 @@ def test_expiry_leaves_answered_requests_alone(far_day: Event, club: Network) ->
 def test_an_expired_request_cannot_be_accepted(far_day: Event, club: Network) -> None:
     req = ask(far_day, club, T0)
     with pytest.raises(Exception, match="expiré"):
-        business.request_answer(
+        business_services.request_answer(
             request=req, recipient=req.recipient, accept=True, now=T0 + dt.timedelta(hours=49)
         )
     req.refresh_from_db()
@@ -70,7 +73,7 @@ def test_reading_ones_requests_treats_a_past_deadline_as_expired_without_writing
     far_day: Event, club: Network
 ) -> None:
     req = ask(far_day, club, T0)
-    mine = business.requests_of(registration=req.recipient)
+    mine = business_selectors.requests_of(registration=req.recipient)
 
     (read,) = mine["received"]
     assert read.status_at(T0 + dt.timedelta(hours=47)) == RequestStatus.PENDING
@@ -83,12 +86,12 @@ def test_reading_ones_requests_treats_a_past_deadline_as_expired_without_writing
 def test_counts_read_overdue_pending_requests_as_expired(far_day: Event, club: Network) -> None:
     ask(far_day, club, T0)
     answered = ask(far_day, club, T0)
-    business.request_answer(
+    business_services.request_answer(
         request=answered, recipient=answered.recipient, accept=True, now=T0 + dt.timedelta(hours=1)
     )
 
-    before = business.request_counts(event=far_day, now=T0 + dt.timedelta(hours=1))
-    after = business.request_counts(event=far_day, now=T0 + dt.timedelta(hours=48))
+    before = business_selectors.request_counts(event=far_day, now=T0 + dt.timedelta(hours=1))
+    after = business_selectors.request_counts(event=far_day, now=T0 + dt.timedelta(hours=48))
 
     assert before == {"pending": 1, "accepted": 1, "declined": 0, "expired": 0}
     assert after == {"pending": 0, "accepted": 1, "declined": 0, "expired": 1}
@@ -98,7 +101,7 @@ def test_counts_read_overdue_pending_requests_as_expired(far_day: Event, club: N
 @pytest.fixture
 def overdue(day: Event, participant: User, partner: User) -> MeetingRequest:
     """A request to `participant`, past its deadline and not yet written as expired."""
-    req = business.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
+    req = business_services.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
     MeetingRequest.objects.filter(pk=req.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     return req
 
@@ -154,7 +157,7 @@ def test_an_expired_request_is_not_placed(club: Network) -> None:
         reg.available_slots = [0, 1]
         reg.save()
 
-    assert business.meetings_place(event=event)["meetings"] == 0
+    assert business_services.meetings_place(event=event)["meetings"] == 0
     req.refresh_from_db()
     assert req.status == RequestStatus.EXPIRED
 
@@ -190,7 +193,7 @@ def test_the_command_rejects_bad_options(db: None, options: dict[str, object], m
 def test_the_requests_page_shows_a_past_deadline_as_expired(
     day: Event, participant: User, partner: User
 ) -> None:
-    req = business.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
+    req = business_services.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
     MeetingRequest.objects.filter(pk=req.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
 
     page = login(participant).get(f"/evenements/{day.pk}/rendez-vous/")

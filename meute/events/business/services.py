@@ -1,164 +1,27 @@
-"""Business-meeting days: profiles, meeting requests, availability, placement, agendas.
+"""Writes of business-meeting days: profile, availability, requests and answers, placement.
 
-Services (writes, one transaction each, keyword-only arguments) and the few
-selectors the views need. This module is the bridge between the rows and the
-slot engine (`meute.engine.slots`): it loads the accepted requests and the
-participants' availability, builds a `SlotsInstance`, solves it, checks the
-plan and saves every placement in one transaction.
-
-Requests expire `event.request_ttl_hours` after they are sent (and at the
-latest when the event starts), so that an unanswered request does not hold a
-slot. Reads never write: they treat a pending request past its deadline as
-expired (`MeetingRequest.status_at`, `current_status`). The expiry is written
-by `meute expire_requests` (daily) and by the writes that depend on it
-(asking, answering, placing).
-
-Table numbers are stored from 1 (what people read on the table), slot
-numbers from 0 (an index into the day, as in the engine).
+One transaction each, keyword-only arguments. Requests expire
+`event.request_ttl_hours` after they are sent (and at the latest when the event
+starts); the expiry is written by `meute expire_requests` (daily) and by the
+writes that depend on it (asking, answering, placing).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import ConsentPurpose
+from meute.core.locking import locked
 from meute.engine import slots as engine
-from meute.events.models import (
-    Event,
-    EventKind,
-    MeetingRequest,
-    Registration,
-    RegistrationStatus,
-    RequestStatus,
-)
-
-# --------------------------------------------------------------------------- time of the day
-
-
-@dataclass(frozen=True)
-class Slot:
-    index: int
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-
-
-def slot_times(event: Event) -> list[Slot]:
-    """The event's slots with their times: slot i starts at starts_at + i x slot_minutes."""
-    step = dt.timedelta(minutes=event.slot_minutes)
-    return [Slot(i, event.starts_at + i * step, event.starts_at + (i + 1) * step) for i in range(event.slots)]
-
-
-def is_business_day(event: Event) -> bool:
-    return event.kind == EventKind.BUSINESS_DAY
-
-
-# --------------------------------------------------------------------------- selectors
-
-
-def participant_of(event: Event, person: Any) -> Registration | None:
-    """The person's confirmed registration to the event, if any: only they take part in meetings."""
-    if person is None:
-        return None
-    return (
-        Registration.objects.filter(event=event, person=person, status=RegistrationStatus.CONFIRMED)
-        .select_related("person", "person__organisation")
-        .first()
-    )
-
-
-def profiles_visible(*, registration: Registration) -> list[Registration]:
-    """The other participants' public profiles: only people who consented to matchmaking."""
-    others = (
-        Registration.objects.filter(event_id=registration.event_id, status=RegistrationStatus.CONFIRMED)
-        .exclude(pk=registration.pk)
-        .select_related("person", "person__organisation")
-        .order_by("person__last_name", "person__first_name", "id")
-    )
-    return [r for r in others if r.person.has_consent(ConsentPurpose.MATCHMAKING)]
-
-
-def requests_of(*, registration: Registration) -> dict[str, list[MeetingRequest]]:
-    """A participant's received and sent requests (show `current_status`: overdue ones read as expired)."""
-    related = ("sender__person__organisation", "recipient__person__organisation")
-    return {
-        "received": list(
-            MeetingRequest.objects.filter(recipient=registration)
-            .select_related(*related)
-            .order_by("-created_at")
-        ),
-        "sent": list(
-            MeetingRequest.objects.filter(sender=registration)
-            .select_related(*related)
-            .order_by("-created_at")
-        ),
-    }
-
-
-def agenda_of(*, registration: Registration) -> list[dict[str, Any]]:
-    """The participant's placed meetings in time order: slot, times, table, the other person."""
-    times = {s.index: s for s in slot_times(registration.event)}
-    rows = (
-        MeetingRequest.objects.filter(
-            Q(sender=registration) | Q(recipient=registration),
-            status=RequestStatus.ACCEPTED,
-            slot__isnull=False,
-        )
-        .select_related("sender__person__organisation", "recipient__person__organisation")
-        .order_by("slot")
-    )
-    agenda = []
-    for r in rows:
-        slot = times.get(r.slot)  # type: ignore[arg-type]
-        if slot is None:  # the organiser shortened the day after placing: not a meeting any more
-            continue
-        other = r.recipient if r.sender_id == registration.pk else r.sender
-        agenda.append({"request": r, "slot": slot, "table": r.table, "other": other})
-    return agenda
-
-
-def accepted_unplaced(*, registration: Registration) -> list[MeetingRequest]:
-    return list(
-        MeetingRequest.objects.filter(
-            Q(sender=registration) | Q(recipient=registration),
-            status=RequestStatus.ACCEPTED,
-            slot__isnull=True,
-        ).select_related("sender__person", "recipient__person")
-    )
-
-
-# --------------------------------------------------------------------------- expiry
-
-
-def pending_received_count(*, registration: Registration, now: dt.datetime | None = None) -> int:
-    """Requests still waiting for this participant's answer (not those past their deadline)."""
-    return MeetingRequest.objects.filter(
-        recipient=registration, status=RequestStatus.PENDING, expires_at__gt=now or timezone.now()
-    ).count()
-
-
-def request_counts(*, event: Event, now: dt.datetime | None = None) -> dict[str, int]:
-    """How many of the event's requests are in each status, overdue pending ones counted as expired."""
-    now = now or timezone.now()
-    current = Case(
-        When(status=RequestStatus.PENDING, expires_at__lte=now, then=Value(RequestStatus.EXPIRED.value)),
-        default=F("status"),
-    )
-    found = dict(
-        MeetingRequest.objects.filter(event=event)
-        .annotate(current=current)
-        .values_list("current")
-        .annotate(n=Count("id"))
-        .values_list("current", "n")
-    )
-    return {status: found.get(status, 0) for status in RequestStatus.values}
+from meute.events.business.selectors import is_business_day, slot_times, slots_instance
+from meute.events.models import Event, MeetingRequest, Registration, RegistrationStatus, RequestStatus
 
 
 def requests_expire(*, event: Event | None = None, now: dt.datetime | None = None) -> int:
@@ -226,7 +89,7 @@ def availability_set(
             )
         chosen.add(s)
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = locked(Registration, registration.pk)
         placed: set[int] = set(
             MeetingRequest.objects.filter(
                 Q(sender=registration) | Q(recipient=registration),
@@ -318,7 +181,7 @@ def request_answer(
     """The recipient accepts or declines a pending request (not an expired one)."""
     now = now or timezone.now()
     with transaction.atomic():
-        request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+        request = locked(MeetingRequest, request.pk)
         if request.recipient_id != recipient.pk:
             raise ValidationError(
                 _("Seule la personne sollicitée peut répondre à cette demande."), code="not_recipient"
@@ -337,47 +200,8 @@ def request_answer(
     raise ValidationError(_("Vous avez déjà répondu à cette demande."), code="answered")
 
 
-# --------------------------------------------------------------------------- placement (organiser)
-
-
-def _instance(event: Event) -> tuple[engine.SlotsInstance, list[MeetingRequest]]:
-    """The engine's input from the rows: confirmed participants, their slots, the accepted requests."""
-    registrations = list(
-        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).order_by("id")
-    )
-    ids = {r.pk for r in registrations}
-    accepted = [
-        r
-        for r in MeetingRequest.objects.filter(event=event, status=RequestStatus.ACCEPTED).order_by("id")
-        if r.sender_id in ids and r.recipient_id in ids
-    ]
-    doc = {
-        "format": engine.FORMAT_IN,
-        "slots": event.slots,
-        "tables": event.tables,
-        "participants": [
-            {
-                "id": f"r{r.pk}",
-                # Slots the day no longer has (it was shortened) are ignored, not an error.
-                "available": sorted(
-                    {s for s in (r.available_slots or []) if isinstance(s, int) and 0 <= s < event.slots}
-                ),
-            }
-            for r in registrations
-        ],
-        "meetings": [
-            {"id": f"m{m.pk}", "between": [f"r{m.sender_id}", f"r{m.recipient_id}"], "priority": m.priority}
-            for m in accepted
-        ],
-    }
-    return engine.parse_instance(doc), accepted
-
-
 def _check_room(event: Event) -> None:
-    if not is_business_day(event):
-        raise ValidationError(
-            _("Cet événement n'est pas une journée de rendez-vous d'affaires."), code="kind"
-        )
+    _require_business_day(event)
     if event.slots < 1:
         raise ValidationError(
             _("Indiquez le nombre de créneaux de la journée avant de placer les rendez-vous."),
@@ -396,10 +220,10 @@ def meetings_place(*, event: Event, seed: int = 0, now: dt.datetime | None = Non
     Raises ValidationError when the day has no slots or no tables.
     """
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = locked(Event, event.pk)
         _check_room(event)
         requests_expire(event=event, now=now)
-        instance, accepted = _instance(event)
+        instance, accepted = slots_instance(event)
         plan = engine.plan_meetings(instance, seed=seed)
         errors = engine.is_valid_plan(instance, plan)
         if errors:  # pragma: no cover - a solver bug, never the organiser's fault
@@ -416,33 +240,3 @@ def meetings_place(*, event: Event, seed: int = 0, now: dt.datetime | None = Non
                 changed.append(m)
         MeetingRequest.objects.bulk_update(changed, ["slot", "table"])
         return engine.plan_figures(instance, plan)
-
-
-def placement_figures(*, event: Event) -> dict[str, Any] | None:
-    """Figures of the placement stored in the rows (None before any placement or without room).
-
-    `valid` is False when availability or the day changed since: place again.
-    """
-    if event.slots < 1 or event.tables < 1:
-        return None
-    instance, accepted = _instance(event)
-    placed = [
-        engine.Placement(f"m{m.pk}", m.slot, (m.table or 0) - 1) for m in accepted if m.slot is not None
-    ]
-    if not placed and not MeetingRequest.objects.filter(event=event, slot__isnull=False).exists():
-        return None
-    plan = engine.SlotPlan(tuple(placed))
-    errors = engine.is_valid_plan(instance, plan)
-    figures: dict[str, Any] = {"valid": not errors, "meetings": len(instance.meetings), "placed": len(placed)}
-    if not errors:
-        figures |= engine.plan_figures(instance, plan)
-    return figures
-
-
-def placement_rows(*, event: Event) -> QuerySet[MeetingRequest]:
-    """Every accepted meeting of the event, placed first by slot and table (for the organiser)."""
-    return (
-        MeetingRequest.objects.filter(event=event, status=RequestStatus.ACCEPTED)
-        .select_related("sender__person", "recipient__person")
-        .order_by(F("slot").asc(nulls_last=True), "table", "id")
-    )

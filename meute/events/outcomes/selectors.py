@@ -1,31 +1,7 @@
-"""What events brought: the meetings people had, their ratings, and the published figures.
+"""Reads of outcomes: the meetings held, a person's own ratings, the figures published.
 
-A *meeting* is a pair of confirmed participants (not marked absent or excused)
-who either shared a table in some round of the event's published speed-meeting
-plan, or had a booked one-to-one meeting placed by the organiser.
-
-Privacy rules, enforced here so that no view can forget them:
-
-- a person's individual ratings are read only through `ratings_given`, which the
-  views call for the person themselves;
-- published figures are aggregates over *people*, not ratings: one person who
-  rates five meetings is one answer. Every figure computed from ratings is
-  withheld (`None`, shown as "non affiché" with the rule in words) unless at
-  least `MIN_ANSWERS` people answered *other than the reader*: someone who
-  rated their own meetings could otherwise subtract their answers from the
-  total and read the others'. A reader who answered nothing (an organiser,
-  chamber staff, a member who did not come) needs `MIN_ANSWERS` people;
-- the total amount of contracts adds up amounts stated by individual people,
-  and both people of a contract know its amount: the total is shown only when
-  the amounts it adds up were stated by at least `MIN_ANSWERS` people, leaving
-  out every contract the reader took part in, so that a total never is one
-  person's business nor the reader's own contracts plus one other;
-- chamber totals add up only the events whose figures are shown to the reader,
-  so a withheld figure cannot be recovered by subtraction.
-
-Follow-ups and contracts are counted per meeting (either person saying so is
-enough), and a contract's amount is the larger of the two stated, so a contract
-reported by both people is not counted twice.
+The privacy rules of :mod:`meute.events.outcomes` are enforced here, so that no
+view can forget them.
 """
 
 from __future__ import annotations
@@ -37,15 +13,12 @@ from enum import Enum
 from itertools import combinations
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from meute.accounts.models import Person
 from meute.events.models import (
-    Attendance,
+    CheckIn,
     Event,
     EventKind,
     MeetingRating,
@@ -72,7 +45,7 @@ Viewer = Person | None | Literal[Reader.ANYONE]
 Pair = tuple[int, int]
 
 
-def _pair(a: int, b: int) -> Pair:
+def pair_of(a: int, b: int) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
@@ -89,7 +62,7 @@ def is_meeting_event(event: Event) -> bool:
 def _present_ids(event: Event) -> set[int]:
     return set(
         Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
-        .exclude(attendance__in=[Attendance.ABSENT, Attendance.EXCUSED])
+        .exclude(attendance__in=[CheckIn.ABSENT, CheckIn.EXCUSED])
         .values_list("id", flat=True)
     )
 
@@ -106,11 +79,11 @@ def meeting_pairs(event: Event) -> set[Pair]:
         if reg in present:
             tables[(round_no, table_no)].append(reg)
     for people in tables.values():
-        pairs.update(_pair(a, b) for a, b in combinations(people, 2) if a != b)
+        pairs.update(pair_of(a, b) for a, b in combinations(people, 2) if a != b)
     booked = MeetingRequest.objects.filter(
         event=event, status=RequestStatus.ACCEPTED, slot__isnull=False
     ).values_list("sender_id", "recipient_id")
-    pairs.update(_pair(a, b) for a, b in booked if a in present and b in present)
+    pairs.update(pair_of(a, b) for a, b in booked if a in present and b in present)
     return pairs
 
 
@@ -136,51 +109,6 @@ def partners_of(*, registration: Registration) -> list[Registration]:
 def ratings_given(*, registration: Registration) -> dict[int, MeetingRating]:
     """The participant's own ratings, by the other person's registration id. For them only."""
     return {r.other_id: r for r in MeetingRating.objects.filter(rater=registration)}
-
-
-def rating_save(
-    *,
-    rater: Registration,
-    other: Registration,
-    useful: bool,
-    follow_up: bool = False,
-    contract_signed: bool = False,
-    amount: Decimal | None = None,
-    now: dt.datetime | None = None,
-) -> MeetingRating:
-    """Record (or change) what a meeting brought, in the rater's words.
-
-    Raises ValidationError before the event, for someone the rater did not meet,
-    or for an amount without a contract or below zero.
-    """
-    now = now or timezone.now()
-    event = rater.event
-    if now < event.starts_at:
-        raise ValidationError(_("Les rencontres se notent une fois l'événement commencé."), code="early")
-    if rater.status != RegistrationStatus.CONFIRMED:
-        raise ValidationError(_("Seules les personnes inscrites notent leurs rencontres."), code="status")
-    if other.event_id != event.pk or _pair(rater.pk, other.pk) not in meeting_pairs(event):
-        raise ValidationError(_("Vous n'avez pas rencontré cette personne à cet événement."), code="not_met")
-    if amount is not None and not contract_signed:
-        raise ValidationError(
-            {"amount": _("Indiquez un montant seulement si un contrat a été signé.")},
-            code="amount_without_contract",
-        )
-    if amount is not None and amount < 0:
-        raise ValidationError({"amount": _("Le montant ne peut pas être négatif.")}, code="negative")
-    with transaction.atomic():
-        rating, _created = MeetingRating.objects.update_or_create(
-            rater=rater,
-            other=other,
-            defaults={
-                "event": event,
-                "useful": useful,
-                "follow_up": follow_up,
-                "contract_signed": contract_signed,
-                "amount": amount if contract_signed else None,
-            },
-        )
-    return rating
 
 
 # --------------------------------------------------------------------------- published figures
@@ -245,7 +173,7 @@ def event_outcome(event: Event, *, viewer: Viewer = Reader.ANYONE) -> dict[str, 
     contract: dict[Pair, Decimal] = {}
     stated: dict[Pair, Stated] = {}
     for r in ratings:
-        pair = _pair(r["rater_id"], r["other_id"])
+        pair = pair_of(r["rater_id"], r["other_id"])
         if r["follow_up"]:
             follow.add(pair)
         if r["contract_signed"]:

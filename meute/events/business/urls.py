@@ -1,15 +1,10 @@
-"""URLs of business-meeting days and outcomes, included in the "events" namespace.
-
-The chamber-wide page is "evenements/bilan/": "bilan" is not an integer, so it
-never matches "evenements/<int:pk>/".
-"""
+"""URLs of business-meeting days, included in the "events" namespace."""
 
 from django.urls import URLPattern, path
 
-from meute.events import business_views as views
+from meute.events.business import views
 
 urlpatterns: list[URLPattern] = [
-    path("evenements/bilan/", views.outcome_chamber, name="outcome_chamber"),
     path("evenements/<int:pk>/rendez-vous/", views.requests, name="business_requests"),
     path("evenements/<int:pk>/rendez-vous/participants/", views.participants, name="business_participants"),
     path("evenements/<int:pk>/rendez-vous/profil/", views.profile, name="business_profile"),
@@ -27,11 +22,4 @@ urlpatterns: list[URLPattern] = [
     path("evenements/<int:pk>/rendez-vous/agenda/", views.agenda, name="business_agenda"),
     path("evenements/<int:pk>/rendez-vous/agenda.ics", views.agenda_ics, name="business_agenda_ics"),
     path("evenements/<int:pk>/rendez-vous/placement/", views.placement, name="business_placement"),
-    path("evenements/<int:pk>/bilan/", views.outcome_event, name="outcome_event"),
-    path("evenements/<int:pk>/bilan/mes-rencontres/", views.outcome_rate, name="outcome_rate"),
-    path(
-        "evenements/<int:pk>/bilan/mes-rencontres/<int:registration_id>/",
-        views.outcome_rate_save,
-        name="outcome_rate_save",
-    ),
 ]

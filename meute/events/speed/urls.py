@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from meute.events import speed_views as views
+from meute.events.speed import views
 
 P = "evenements/<int:pk>/rencontres/"
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from meute.accounts.models import User
-from meute.events import business
+from meute.events.business import services as business_services
 from meute.events.models import Audience, Event, MeetingRequest, RequestStatus
 from meute.networks.models import Network
 from tests.events.conftest_business import *  # noqa: F403
@@ -111,7 +111,7 @@ def test_a_member_of_another_network_writes_nothing_on_a_business_day(
     day: Event, participant: User, partner: User, other_member: User
 ) -> None:
     client = login(other_member)
-    req = business.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
+    req = business_services.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
 
     assert client.post(url(day, "profil/"), {"offers": "Rien", "seeks": "Tout"}).status_code == 404
     assert client.post(url(day, "disponibilites/"), {"slots": ["1"]}).status_code == 404
@@ -235,8 +235,8 @@ def test_guessing_ids_of_another_event_or_of_hidden_people_answers_404(
 
     # A request of another event, and one I sent (only the recipient answers).
     x, y = register(other_day, make_user(club)), register(other_day, make_user(club))
-    elsewhere = business.request_create(sender=x, recipient=y)
-    mine = business.request_create(sender=reg_of(day, participant), recipient=reg_of(day, partner))
+    elsewhere = business_services.request_create(sender=x, recipient=y)
+    mine = business_services.request_create(sender=reg_of(day, participant), recipient=reg_of(day, partner))
     for req in (elsewhere, mine):
         response = client.post(url(day, f"demandes/{req.pk}/reponse/"), {"answer": "accept"})
         assert response.status_code == 404
@@ -253,7 +253,7 @@ def test_guessing_ids_of_another_event_or_of_hidden_people_answers_404(
 def test_nobody_but_the_recipient_answers(
     day: Event, participant: User, partner: User, request: pytest.FixtureRequest, role: str
 ) -> None:
-    req = business.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
+    req = business_services.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
     user = request.getfixturevalue(role)
     response = login(user).post(url(day, f"demandes/{req.pk}/reponse/"), {"answer": "accept"})
     assert response.status_code == (302 if role == "anonymous" else 404)
@@ -262,7 +262,7 @@ def test_nobody_but_the_recipient_answers(
 
 
 def test_an_unknown_answer_is_refused(day: Event, participant: User, partner: User) -> None:
-    req = business.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
+    req = business_services.request_create(sender=reg_of(day, partner), recipient=reg_of(day, participant))
     response = login(participant).post(
         url(day, f"demandes/{req.pk}/reponse/"), {"answer": "peut-être"}, follow=True
     )
@@ -312,9 +312,9 @@ def test_the_organiser_places_and_each_person_sees_slot_and_table(
 ) -> None:
     a, b = reg_of(day, participant), reg_of(day, partner)
     for reg in (a, b):
-        business.availability_set(registration=reg, slots=[1, 2])
-    req = business.request_create(sender=a, recipient=b)
-    business.request_answer(request=req, recipient=b, accept=True)
+        business_services.availability_set(registration=reg, slots=[1, 2])
+    req = business_services.request_create(sender=a, recipient=b)
+    business_services.request_answer(request=req, recipient=b, accept=True)
 
     response = login(manager).post(url(day, "placement/"), {"seed": "3"}, follow=True)
     body = text(response)

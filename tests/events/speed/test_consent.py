@@ -18,8 +18,11 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from meute.accounts.models import ConsentPurpose, User
-from meute.events import speed, speed_pdf
 from meute.events.models import Event, PairReason, Registration, RotationPlan, Seat
+from meute.events.speed import instance as speed_instance
+from meute.events.speed import pdf as speed_pdf
+from meute.events.speed import selectors as speed_selectors
+from meute.events.speed import services as speed_services
 from meute.networks.models import Network
 from tests.events.conftest import PROFILES, register
 from tests.factories import ConsentFactory, MembershipFactory, OrganisationFactory, PersonFactory
@@ -140,7 +143,7 @@ def test_a_wish_to_meet_someone_who_refused_does_not_count(
     mine.wishes.set([speed_people[3], speed_people[4]])
     refuse(speed_people[4])
 
-    profiles = {p.id: p for p in speed.build_profiles(speed.participants(speed_event))}
+    profiles = {p.id: p for p in speed_instance.build_profiles(speed_selectors.participants(speed_event))}
 
     assert profiles[str(mine.pk)].wishes == (str(speed_people[3].pk),)
 
@@ -156,11 +159,13 @@ def test_partners_who_refused_before_the_plan_appear_by_name_only_in_the_agenda(
 ) -> None:
     for reg in speed_people[1:]:
         refuse(reg)
-    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        speed.plan_generate(plan=plan)
+        speed_services.plan_generate(plan=plan)
     with django_capture_on_commit_callbacks(execute=True):
-        plan = speed.plan_publish(plan=RotationPlan.objects.get(pk=plan.pk))
+        plan = speed_services.plan_publish(plan=RotationPlan.objects.get(pk=plan.pk))
 
     page = text(login(member).get(reverse("events:speed_agenda", args=[speed_event.pk])))
 
@@ -226,7 +231,7 @@ def test_a_partner_who_withdraws_after_publication_is_shown_by_name_only_everywh
 def test_the_participant_who_withdrew_still_sees_their_consenting_partners(
     published_plan: RotationPlan, speed_people: list[Registration], withdrawn: Registration
 ) -> None:
-    rows = speed.agenda(published_plan, withdrawn)
+    rows = speed_selectors.agenda(published_plan, withdrawn)
     cards = [card for row in rows for card in row.partners]
     assert cards and all(
         card.offers and card.company for card in cards if card.registration_id != withdrawn.pk

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meute.events import speed
 from meute.events.models import Registration, RegistrationStatus
+from meute.events.speed import selectors
 
 
 class RegistrationChoiceField(forms.ModelMultipleChoiceField):
@@ -50,7 +50,7 @@ class SpeedProfileForm(forms.ModelForm):
         confirmed = Registration.objects.filter(
             event_id=self.instance.event_id, status=RegistrationStatus.CONFIRMED
         ).exclude(pk=self.instance.pk)
-        listed = speed.shared_profile_ids(confirmed)
+        listed = selectors.shared_profile_ids(confirmed)
         others = (
             confirmed.filter(pk__in=listed)
             .select_related("person", "person__organisation")

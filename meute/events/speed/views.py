@@ -16,23 +16,24 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
-from meute.events import permissions, speed, speed_pdf
-from meute.events.engine_notes import say
-from meute.events.models import Event, PlanStatus, Registration, RegistrationStatus, RotationPlan
-from meute.events.speed_forms import LockForm, PlanFormatForm, ReplanForm, SpeedProfileForm, SwapForm
+from meute.core.web import add_validation_errors
+from meute.events import permissions
+from meute.events.access import managed_event, my_registration, visible_event
+from meute.events.calendar import ics_response, meeting_vevent, new_calendar
+from meute.events.models import Event, EventKind, PlanStatus, Registration, RegistrationStatus, RotationPlan
+from meute.events.speed import pdf, selectors, services
+from meute.events.speed.forms import LockForm, PlanFormatForm, ReplanForm, SpeedProfileForm, SwapForm
+from meute.events.speed.notes import say
 
 
 def detail_context(request: HttpRequest, event: Event, registration: Registration | None) -> dict[str, Any]:
     """What the event page shows of speed meetings: links for the participant and the organiser."""
-    if not speed.is_speed_event(event):
+    if not selectors.is_speed_event(event):
         return {}
-    plan = speed.plan_of(event)
+    plan = selectors.plan_of(event)
     participant = registration is not None and registration.status == RegistrationStatus.CONFIRMED
     return {
         "speed": {
@@ -47,43 +48,17 @@ def detail_context(request: HttpRequest, event: Event, registration: Registratio
 # --------------------------------------------------------------------------- access
 
 
-def _speed_event(request: HttpRequest, pk: int) -> Event:
-    event = Event.objects.select_related("network").filter(pk=pk).first()
-    if event is None or not speed.is_speed_event(event) or not permissions.can_see(request.user, event):
-        raise Http404
-    return event
-
-
-def _managed(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan | None]:
-    event = _speed_event(request, pk)
-    if not permissions.can_manage(request.user, event):
-        raise Http404
-    return event, speed.plan_of(event)
-
-
 def _managed_plan(request: HttpRequest, pk: int) -> tuple[Event, RotationPlan]:
-    event, plan = _managed(request, pk)
+    """The organiser's speed-meeting event and its plan; 404 before a format is set."""
+    event = managed_event(request, pk, kind=EventKind.SPEED)
+    plan = selectors.plan_of(event)
     if plan is None:
         raise Http404
     return event, plan
 
 
-def _my_registration(request: HttpRequest, event: Event) -> Registration:
-    person = permissions.person_of(request.user)
-    registration = (
-        Registration.objects.filter(event=event, person=person, status=RegistrationStatus.CONFIRMED)
-        .select_related("person", "person__organisation")
-        .first()
-        if person
-        else None
-    )
-    if registration is None:
-        raise Http404
-    return registration
-
-
 def _published_plan(event: Event) -> RotationPlan:
-    plan = speed.plan_of(event)
+    plan = selectors.plan_of(event)
     if plan is None or plan.status != PlanStatus.PUBLISHED:
         raise Http404
     return plan
@@ -104,13 +79,13 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _speed_event(request, pk)
-    registration = _my_registration(request, event)
+    event = visible_event(request, pk, kind=EventKind.SPEED)
+    registration = my_registration(request, event)
     form = SpeedProfileForm(request.POST or None, instance=registration)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            speed.profile_update(
+            services.profile_update(
                 registration=registration,
                 offers=data["offers"],
                 seeks=data["seeks"],
@@ -118,13 +93,12 @@ def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
                 avoids=data["avoids"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm; core annotates forms.Form
         else:
             messages.success(request, _("Votre profil pour les rendez-vous est enregistré."))
             return redirect(event)
     status = 400 if request.method == "POST" else 200
-    consented = registration.pk in speed.shared_profile_ids([registration])
+    consented = registration.pk in selectors.shared_profile_ids([registration])
     return render(
         request,
         "events/speed/profile.html",
@@ -138,15 +112,15 @@ def _agenda_context(event: Event, plan: RotationPlan, registration: Registration
         "event": event,
         "plan": plan,
         "registration": registration,
-        "rows": speed.agenda(plan, registration),
+        "rows": selectors.agenda(plan, registration),
     }
 
 
 @login_required
 def speed_agenda(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _speed_event(request, pk)
-    registration = _my_registration(request, event)
-    plan = speed.plan_of(event)
+    event = visible_event(request, pk, kind=EventKind.SPEED)
+    registration = my_registration(request, event)
+    plan = selectors.plan_of(event)
     if plan is None or plan.status != PlanStatus.PUBLISHED:
         return render(request, "events/speed/agenda.html", {"event": event, "plan": None, "rows": []})
     return render(request, "events/speed/agenda.html", _agenda_context(event, plan, registration))
@@ -154,10 +128,10 @@ def speed_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def speed_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _speed_event(request, pk)
-    registration = _my_registration(request, event)
+    event = visible_event(request, pk, kind=EventKind.SPEED)
+    registration = my_registration(request, event)
     plan = _published_plan(event)
-    body = speed_pdf.agenda_pdf(event, plan, registration, speed.agenda(plan, registration))
+    body = pdf.agenda_pdf(event, plan, registration, selectors.agenda(plan, registration))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="programme-{event.pk}.pdf"'
     return response
@@ -165,45 +139,36 @@ def speed_agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agenda_ics(event: Event, plan: RotationPlan, registration: Registration, base_url: str) -> bytes:
     """One calendar entry per round: table, time and whom one meets."""
-    cal = Calendar()
-    cal.add("prodid", "-//Meute//meute.example//FR")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", event.title)
+    cal = new_calendar(event.title)
     where = ", ".join(x for x in [event.place, event.address] if x)
-    for row in speed.agenda(plan, registration):
+    for row in selectors.agenda(plan, registration):
         if row.table_no is None:
             continue
-        item = VEvent()
-        item.add("uid", f"speed-{plan.pk}-{registration.pk}-{row.round_no}@meute")
-        item.add("dtstamp", timezone.now())
-        item.add("dtstart", row.starts_at)
-        item.add("dtend", row.ends_at)
-        item.add(
-            "summary",
-            _("Tour %(r)s — table %(t)s — %(title)s")
-            % {"r": row.round_no, "t": row.table_no, "title": event.title},
-        )
         lines = []
         for partner in row.partners:
             line = partner.name + (f" ({partner.company})" if partner.company else "")
             lines.append(line + (f" : {partner.why}" if partner.why else ""))
-        item.add("description", "\n".join(lines))
-        if where:
-            item.add("location", where)
-        item.add("url", base_url + reverse("events:speed_agenda", args=[event.pk]))
+        item = meeting_vevent(
+            uid=f"speed-{plan.pk}-{registration.pk}-{row.round_no}@meute",
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            summary=_("Tour %(r)s — table %(t)s — %(title)s")
+            % {"r": row.round_no, "t": row.table_no, "title": event.title},
+            description="\n".join(lines),
+            location=where,
+            url=base_url + reverse("events:speed_agenda", args=[event.pk]),
+        )
         cal.add_component(item)
     return cal.to_ical()
 
 
 @login_required
 def speed_agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _speed_event(request, pk)
-    registration = _my_registration(request, event)
+    event = visible_event(request, pk, kind=EventKind.SPEED)
+    registration = my_registration(request, event)
     plan = _published_plan(event)
     body = agenda_ics(event, plan, registration, request.build_absolute_uri("/").rstrip("/"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="programme-{event.pk}.ics"'
-    return response
+    return ics_response(body, f"programme-{event.pk}.ics")
 
 
 # --------------------------------------------------------------------------- organiser
@@ -212,29 +177,31 @@ def speed_agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    event, plan = _managed(request, pk)
-    initial = {f: getattr(plan, f) for f in speed.FORMAT_FIELDS} if plan else None
+    event = managed_event(request, pk, kind=EventKind.SPEED)
+    plan = selectors.plan_of(event)
+    initial = {f: getattr(plan, f) for f in selectors.FORMAT_FIELDS} if plan else None
     form = PlanFormatForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                speed.plan_configure(event=event, **form.cleaned_data)
+                services.plan_configure(event=event, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("Le format est enregistré."))
                 return redirect(_manage_url(event))
         status = 400
     computed = plan is not None and plan.status in (PlanStatus.READY, PlanStatus.PUBLISHED)
-    tables = speed.plan_tables(plan) if plan is not None and computed else []
-    seated = speed.seated_registrations(plan) if plan is not None and computed else []
+    tables = selectors.plan_tables(plan) if plan is not None and computed else []
+    seated = selectors.seated_registrations(plan) if plan is not None and computed else []
     # Reasons written from the profiles of someone who has since refused matchmaking are withheld.
     why = (
-        speed.shared_reasons(plan, speed.shared_profile_ids(seated)) if plan is not None and computed else {}
+        selectors.shared_reasons(plan, selectors.shared_profile_ids(seated))
+        if plan is not None and computed
+        else {}
     )
-    cautions = speed.plan_cautions(plan) if plan is not None and computed else {}
+    cautions = selectors.plan_cautions(plan) if plan is not None and computed else {}
     version = plan.version if plan is not None else 0
     rounds = []
     for round_no, round_tables in tables:
@@ -259,7 +226,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "form": form,
         "rounds": rounds,
-        "participants": speed.participants(event),
+        "participants": selectors.participants(event),
         "seated": seated,
         "round_choices": range(1, plan.rounds + 1) if plan else [],
         "figures": plan.figures if plan else {},
@@ -273,7 +240,7 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
 def speed_generate(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
     try:
-        speed.plan_generate(plan=plan)
+        services.plan_generate(plan=plan)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect(_manage_url(event))
@@ -295,7 +262,7 @@ def speed_lock(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Tour ou table invalide."))
         return redirect(_manage_url(event))
     try:
-        speed.seat_lock(plan=plan, **form.cleaned_data)
+        services.seat_lock(plan=plan, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -317,7 +284,7 @@ def speed_swap(request: HttpRequest, pk: int) -> HttpResponse:
     first = get_object_or_404(Registration, pk=data["first"], event=event)
     second = get_object_or_404(Registration, pk=data["second"], event=event)
     try:
-        report = speed.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second)
+        report = services.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -334,7 +301,7 @@ def speed_swap(request: HttpRequest, pk: int) -> HttpResponse:
 def speed_publish(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
     try:
-        speed.plan_publish(plan=plan)
+        services.plan_publish(plan=plan)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -351,7 +318,7 @@ def speed_replan(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choisissez le tour à partir duquel re-planifier."))
         return redirect(_manage_url(event))
     try:
-        report = speed.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"])
+        report = services.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"])
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -380,9 +347,9 @@ def speed_tables_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
     if plan.status not in (PlanStatus.READY, PlanStatus.PUBLISHED):
         raise Http404
-    people = speed.seated_registrations(plan)
-    body = speed_pdf.tables_pdf(
-        event, plan, speed.plan_tables(plan), people, shared=speed.shared_profile_ids(people)
+    people = selectors.seated_registrations(plan)
+    body = pdf.tables_pdf(
+        event, plan, selectors.plan_tables(plan), people, shared=selectors.shared_profile_ids(people)
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-de-tables-{event.pk}.pdf"'

@@ -9,9 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from meute.events import outcomes
 from meute.events.models import (
-    Attendance,
+    CheckIn,
     Event,
     EventKind,
     MeetingRating,
@@ -22,6 +21,8 @@ from meute.events.models import (
     RotationPlan,
     Seat,
 )
+from meute.events.outcomes import selectors as outcome_selectors
+from meute.events.outcomes import services as outcome_services
 from meute.networks.models import Network
 from tests.events.conftest_business import *  # noqa: F403
 from tests.events.conftest_business import make_day, make_user, register
@@ -55,17 +56,17 @@ def test_people_sharing_a_table_in_any_round_have_met(club: Network) -> None:
     a, b, c, d = regs(event, club, 4)
     seat_plan(event, [[[a, b, c], [d]], [[a, d], [b, c]]])
 
-    assert outcomes.meeting_pairs(event) == {
+    assert outcome_selectors.meeting_pairs(event) == {
         tuple(sorted(p)) for p in [(a.pk, b.pk), (a.pk, c.pk), (b.pk, c.pk), (a.pk, d.pk)]
     }
-    assert outcomes.partners_of(registration=d) == [a]
+    assert outcome_selectors.partners_of(registration=d) == [a]
 
 
 def test_an_unpublished_plan_holds_no_meetings(club: Network) -> None:
     event = past_event(club)
     a, b = regs(event, club, 2)
     seat_plan(event, [[[a, b]]], status=PlanStatus.READY)
-    assert outcomes.meeting_pairs(event) == set()
+    assert outcome_selectors.meeting_pairs(event) == set()
 
 
 def test_placed_booked_meetings_count_and_unplaced_ones_do_not(club: Network) -> None:
@@ -75,16 +76,16 @@ def test_placed_booked_meetings_count_and_unplaced_ones_do_not(club: Network) ->
     MeetingRequest.objects.create(sender=a, recipient=b, slot=0, table=1, **common)
     MeetingRequest.objects.create(sender=a, recipient=c, **common)  # accepted, never placed
 
-    assert outcomes.meeting_pairs(event) == {tuple(sorted((a.pk, b.pk)))}
+    assert outcome_selectors.meeting_pairs(event) == {tuple(sorted((a.pk, b.pk)))}
 
 
 def test_absent_people_and_cancelled_registrations_met_nobody(club: Network) -> None:
     event = past_event(club)
     a, b, c = regs(event, club, 3)
     seat_plan(event, [[[a, b]], [[a, c]]])
-    Registration.objects.filter(pk=b.pk).update(attendance=Attendance.ABSENT)
+    Registration.objects.filter(pk=b.pk).update(attendance=CheckIn.ABSENT)
     Registration.objects.filter(pk=c.pk).update(status="cancelled")
-    assert outcomes.meeting_pairs(event) == set()
+    assert outcome_selectors.meeting_pairs(event) == set()
 
 
 def test_a_rating_is_saved_then_changed(club: Network) -> None:
@@ -92,8 +93,8 @@ def test_a_rating_is_saved_then_changed(club: Network) -> None:
     a, b = regs(event, club, 2)
     seat_plan(event, [[[a, b]]])
 
-    outcomes.rating_save(rater=a, other=b, useful=True, follow_up=True)
-    outcomes.rating_save(rater=a, other=b, useful=True, contract_signed=True, amount=Decimal("1200"))
+    outcome_services.rating_save(rater=a, other=b, useful=True, follow_up=True)
+    outcome_services.rating_save(rater=a, other=b, useful=True, contract_signed=True, amount=Decimal("1200"))
 
     rating = MeetingRating.objects.get()
     assert (rating.useful, rating.follow_up, rating.contract_signed, rating.amount) == (
@@ -102,8 +103,8 @@ def test_a_rating_is_saved_then_changed(club: Network) -> None:
         True,
         Decimal("1200.00"),
     )
-    assert outcomes.ratings_given(registration=a) == {b.pk: rating}
-    assert outcomes.ratings_given(registration=b) == {}
+    assert outcome_selectors.ratings_given(registration=a) == {b.pk: rating}
+    assert outcome_selectors.ratings_given(registration=b) == {}
 
 
 def test_one_cannot_rate_someone_one_did_not_meet(club: Network) -> None:
@@ -111,10 +112,10 @@ def test_one_cannot_rate_someone_one_did_not_meet(club: Network) -> None:
     a, b, c = regs(event, club, 3)
     seat_plan(event, [[[a, b]]])
     with pytest.raises(ValidationError, match="pas rencontré"):
-        outcomes.rating_save(rater=a, other=c, useful=True)
+        outcome_services.rating_save(rater=a, other=c, useful=True)
     elsewhere = register(past_event(club), make_user(club))
     with pytest.raises(ValidationError, match="pas rencontré"):
-        outcomes.rating_save(rater=a, other=elsewhere, useful=True)
+        outcome_services.rating_save(rater=a, other=elsewhere, useful=True)
 
 
 def test_one_cannot_rate_before_the_event(club: Network) -> None:
@@ -122,8 +123,8 @@ def test_one_cannot_rate_before_the_event(club: Network) -> None:
     a, b = regs(event, club, 2)
     seat_plan(event, [[[a, b]]])
     with pytest.raises(ValidationError, match="une fois l'événement commencé"):
-        outcomes.rating_save(rater=a, other=b, useful=True)
-    outcomes.rating_save(rater=a, other=b, useful=True, now=event.starts_at)
+        outcome_services.rating_save(rater=a, other=b, useful=True)
+    outcome_services.rating_save(rater=a, other=b, useful=True, now=event.starts_at)
     assert MeetingRating.objects.count() == 1
 
 
@@ -139,7 +140,7 @@ def test_bad_amounts_are_refused(club: Network, kwargs: dict[str, object], messa
     a, b = regs(event, club, 2)
     seat_plan(event, [[[a, b]]])
     with pytest.raises(ValidationError) as exc:
-        outcomes.rating_save(rater=a, other=b, useful=True, **kwargs)  # type: ignore[arg-type]
+        outcome_services.rating_save(rater=a, other=b, useful=True, **kwargs)  # type: ignore[arg-type]
     assert message in exc.value.message_dict["amount"][0]
     assert not MeetingRating.objects.exists()
 
@@ -150,7 +151,7 @@ def rated_event(network: Network, answers: int) -> Event:
     people = regs(event, network, answers + 1)
     seat_plan(event, [[people]])
     for k, rater in enumerate(people[1:]):
-        outcomes.rating_save(rater=rater, other=people[0], useful=k % 2 == 0, follow_up=k == 0)
+        outcome_services.rating_save(rater=rater, other=people[0], useful=k % 2 == 0, follow_up=k == 0)
     return event
 
 
@@ -162,7 +163,7 @@ RATING_FIGURES = ("ratings", "people", "useful_share", "useful", "follow_ups", "
 
 
 def test_below_five_people_no_rating_figure_is_given(club: Network) -> None:
-    figures = outcomes.event_outcome(rated_event(club, 4), viewer=None)
+    figures = outcome_selectors.event_outcome(rated_event(club, 4), viewer=None)
     assert figures["meetings"] == 10  # five people at one table
     assert figures["shown"] is False
     assert all(figures[key] is None for key in RATING_FIGURES)
@@ -172,7 +173,7 @@ def test_from_five_people_the_figures_are_given_to_a_reader_who_did_not_answer(c
     event = rated_event(club, 5)
     organiser = make_user(club).person  # not among the raters
     for viewer in (None, organiser):
-        figures = outcomes.event_outcome(event, viewer=viewer)
+        figures = outcome_selectors.event_outcome(event, viewer=viewer)
         assert figures["shown"] is True and figures["viewer_answered"] is False
         assert figures["people"] == 5 and figures["ratings"] == 5
         assert figures["useful_share"] == 60  # 3 of 5
@@ -185,7 +186,7 @@ def test_one_person_rating_five_meetings_is_one_answer_not_five(club: Network) -
     alice, *others = regs(event, club, 6)
     seat_plan(event, [[[alice, o]] for o in others])
     for k, other in enumerate(others):
-        outcomes.rating_save(
+        outcome_services.rating_save(
             rater=alice,
             other=other,
             useful=k < 2,
@@ -193,7 +194,7 @@ def test_one_person_rating_five_meetings_is_one_answer_not_five(club: Network) -
             amount=Decimal("12345") if k == 0 else None,
         )
 
-    figures = outcomes.event_outcome(event, viewer=None)
+    figures = outcome_selectors.event_outcome(event, viewer=None)
 
     assert figures["shown"] is False
     assert all(figures[key] is None for key in RATING_FIGURES)
@@ -203,7 +204,7 @@ def test_a_reader_who_answered_needs_five_other_people(club: Network) -> None:
     event = rated_event(club, 5)
     me = raters(event)[0].person
 
-    figures = outcomes.event_outcome(event, viewer=me)
+    figures = outcome_selectors.event_outcome(event, viewer=me)
     assert figures["shown"] is False and figures["viewer_answered"] is True
     assert all(figures[key] is None for key in RATING_FIGURES)
 
@@ -212,14 +213,14 @@ def test_a_reader_who_answered_needs_five_other_people(club: Network) -> None:
     plan = RotationPlan.objects.get(event=event)
     Seat.objects.create(plan=plan, round_no=2, table_no=1, registration=newcomer)
     Seat.objects.create(plan=plan, round_no=2, table_no=1, registration=raters(event)[0])
-    outcomes.rating_save(rater=newcomer, other=raters(event)[0], useful=True)
-    figures = outcomes.event_outcome(event, viewer=me)
+    outcome_services.rating_save(rater=newcomer, other=raters(event)[0], useful=True)
+    figures = outcome_selectors.event_outcome(event, viewer=me)
     assert figures["shown"] is True and figures["people"] == 6
 
 
 def test_a_reader_not_named_gets_only_what_is_safe_for_someone_who_answered(club: Network) -> None:
-    assert outcomes.event_outcome(rated_event(club, 5))["shown"] is False
-    assert outcomes.event_outcome(rated_event(club, 6))["shown"] is True
+    assert outcome_selectors.event_outcome(rated_event(club, 5))["shown"] is False
+    assert outcome_selectors.event_outcome(rated_event(club, 6))["shown"] is True
 
 
 def test_a_person_who_rated_under_two_registrations_is_one_person(club: Network) -> None:
@@ -232,7 +233,7 @@ def test_a_person_who_rated_under_two_registrations_is_one_person(club: Network)
     again = register(event, first.person)
     MeetingRating.objects.create(event=event, rater=again, other=target, useful=True)
 
-    figures = outcomes.event_outcome(event, viewer=None)
+    figures = outcome_selectors.event_outcome(event, viewer=None)
 
     assert MeetingRating.objects.filter(event=event).count() == 5
     assert figures["shown"] is False
@@ -244,7 +245,7 @@ def contracts_event(network: Network, *, raters_count: int, stating: int) -> tup
     people = regs(event, network, raters_count + 1)
     seat_plan(event, [[people]])
     for k, rater in enumerate(people[1:]):
-        outcomes.rating_save(
+        outcome_services.rating_save(
             rater=rater,
             other=people[0],
             useful=True,
@@ -257,7 +258,7 @@ def contracts_event(network: Network, *, raters_count: int, stating: int) -> tup
 def test_the_total_amount_needs_five_people_who_stated_an_amount(club: Network) -> None:
     event, _people = contracts_event(club, raters_count=6, stating=1)
 
-    figures = outcomes.event_outcome(event, viewer=None)
+    figures = outcome_selectors.event_outcome(event, viewer=None)
 
     assert figures["shown"] is True and figures["contracts"] == 6
     assert figures["amount_shown"] is False and figures["amount"] is None
@@ -267,8 +268,8 @@ def test_a_reader_who_stated_an_amount_needs_five_other_amounts(club: Network) -
     event, people = contracts_event(club, raters_count=6, stating=5)
     stated, silent = people[0].person, people[5].person
 
-    assert outcomes.event_outcome(event, viewer=silent)["amount"] == Decimal(5010)
-    mine = outcomes.event_outcome(event, viewer=stated)
+    assert outcome_selectors.event_outcome(event, viewer=silent)["amount"] == Decimal(5010)
+    mine = outcome_selectors.event_outcome(event, viewer=stated)
     assert mine["shown"] is True and mine["amount"] is None and mine["amount_shown"] is False
 
 
@@ -277,11 +278,11 @@ def test_a_reader_who_took_part_in_the_contracts_needs_five_amounts_from_the_oth
     event, people = contracts_event(club, raters_count=6, stating=6)
     hub = Registration.objects.filter(event=event).exclude(pk__in=[p.pk for p in people]).get().person
 
-    assert outcomes.event_outcome(event, viewer=None)["amount"] == Decimal(6015)
-    theirs = outcomes.event_outcome(event, viewer=hub)
+    assert outcome_selectors.event_outcome(event, viewer=None)["amount"] == Decimal(6015)
+    theirs = outcome_selectors.event_outcome(event, viewer=hub)
     assert theirs["shown"] is True and theirs["viewer_answered"] is False
     assert theirs["amount"] is None
-    assert outcomes.event_outcome(event)["amount"] is None  # a reader not named could be them
+    assert outcome_selectors.event_outcome(event)["amount"] is None  # a reader not named could be them
 
 
 def test_one_person_stating_five_amounts_is_one_person(club: Network) -> None:
@@ -289,12 +290,12 @@ def test_one_person_stating_five_amounts_is_one_person(club: Network) -> None:
     alice, *others = regs(event, club, 6)
     seat_plan(event, [[[alice, o]] for o in others])
     for k, other in enumerate(others):
-        outcomes.rating_save(
+        outcome_services.rating_save(
             rater=alice, other=other, useful=True, contract_signed=True, amount=Decimal(k + 1)
         )
-        outcomes.rating_save(rater=other, other=alice, useful=True)
+        outcome_services.rating_save(rater=other, other=alice, useful=True)
 
-    figures = outcomes.event_outcome(event, viewer=None)
+    figures = outcome_selectors.event_outcome(event, viewer=None)
 
     assert figures["shown"] is True and figures["contracts"] == 5
     assert figures["amount"] is None
@@ -304,15 +305,15 @@ def test_a_contract_reported_by_both_people_counts_once_at_the_larger_amount(clu
     event = past_event(club)
     a, b, c, d, e, f = regs(event, club, 6)
     seat_plan(event, [[[a, b]], [[a, c], [b, d]], [[a, d], [b, c]], [[a, e], [b, f]]])
-    outcomes.rating_save(rater=a, other=b, useful=True, contract_signed=True, amount=Decimal("1000"))
-    outcomes.rating_save(rater=b, other=a, useful=True, contract_signed=True, amount=Decimal("1500"))
-    outcomes.rating_save(rater=c, other=a, useful=True, contract_signed=True)
-    outcomes.rating_save(rater=d, other=b, useful=False)
-    outcomes.rating_save(rater=c, other=b, useful=False, follow_up=True)
-    outcomes.rating_save(rater=e, other=a, useful=True)
-    outcomes.rating_save(rater=f, other=b, useful=False)
+    outcome_services.rating_save(rater=a, other=b, useful=True, contract_signed=True, amount=Decimal("1000"))
+    outcome_services.rating_save(rater=b, other=a, useful=True, contract_signed=True, amount=Decimal("1500"))
+    outcome_services.rating_save(rater=c, other=a, useful=True, contract_signed=True)
+    outcome_services.rating_save(rater=d, other=b, useful=False)
+    outcome_services.rating_save(rater=c, other=b, useful=False, follow_up=True)
+    outcome_services.rating_save(rater=e, other=a, useful=True)
+    outcome_services.rating_save(rater=f, other=b, useful=False)
 
-    figures = outcomes.event_outcome(event, viewer=None)
+    figures = outcome_selectors.event_outcome(event, viewer=None)
 
     assert figures["people"] == 6
     assert figures["contracts"] == 2
@@ -328,7 +329,7 @@ def test_chamber_totals_add_only_the_events_shown(club: Network, other_club: Net
     make_day(club, kind=EventKind.MEETING, starts_at=timezone.now() - PAST)  # no meetings: not listed
     make_day(club, kind=EventKind.SPEED)  # future: not listed
 
-    result = outcomes.chamber_outcomes(viewer=None)
+    result = outcome_selectors.chamber_outcomes(viewer=None)
 
     assert {row["event"] for row in result["rows"]} == {shown, hidden}
     totals = result["totals"]
@@ -344,7 +345,7 @@ def test_chamber_totals_of_a_reader_who_answered_leave_out_what_they_may_not_see
     rated_event(other_club, 6)
     me = raters(mine)[0].person
 
-    result = outcomes.chamber_outcomes(viewer=me)
+    result = outcome_selectors.chamber_outcomes(viewer=me)
 
     rows = {row["event"]: row for row in result["rows"]}
     assert rows[mine]["shown"] is False and rows[mine]["useful_share"] is None
@@ -355,7 +356,7 @@ def test_chamber_amount_totals_add_only_the_amounts_shown(club: Network, other_c
     contracts_event(club, raters_count=5, stating=5)  # 1000 + ... + 1004
     contracts_event(other_club, raters_count=5, stating=1)  # 1000, one person's: never in a total
 
-    totals = outcomes.chamber_outcomes(viewer=None)["totals"]
+    totals = outcome_selectors.chamber_outcomes(viewer=None)["totals"]
 
     assert totals["events_shown"] == 2 and totals["amounts_shown"] == 1
     assert totals["amount"] == Decimal(5010) and totals["contracts"] == 10

@@ -17,8 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from meute.events import speed
 from meute.events.models import Event, Registration, RotationPlan, Seat
+from meute.events.speed import selectors
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -63,7 +63,7 @@ def _line(pdf: FPDF, text: str, h: float = 6) -> None:
 
 
 def agenda_pdf(
-    event: Event, plan: RotationPlan, registration: Registration, rows: list[speed.AgendaRow]
+    event: Event, plan: RotationPlan, registration: Registration, rows: list[selectors.AgendaRow]
 ) -> bytes:
     """One participant's agenda: each round's time, table and partners with the reason."""
     pdf = _pdf(_("Programme de %(n)s") % {"n": registration.person.full_name})
@@ -115,10 +115,10 @@ def tables_pdf(
     who consent to matchmaking) are printed by name only, as in the agendas.
     """
     pdf = _pdf(_("Plan de tables — %(t)s") % {"t": event.title})
-    cards = {r.pk: speed.partner_card(r, shared=r.pk in shared) for r in people}
+    cards = {r.pk: selectors.partner_card(r, shared=r.pk in shared) for r in people}
     # 1. one page per table per round, to put on the table
     for round_no, round_tables in tables:
-        start, end = speed.round_times(event, plan, round_no)
+        start, end = selectors.round_times(event, plan, round_no)
         for table_no, seats in round_tables:
             pdf.add_page()
             _font(pdf, 14)
@@ -143,7 +143,9 @@ def tables_pdf(
             )
             pdf.ln(8)
             for seat in seats:
-                card = cards.get(seat.registration_id) or speed.partner_card(seat.registration, shared=False)
+                card = cards.get(seat.registration_id) or selectors.partner_card(
+                    seat.registration, shared=False
+                )
                 _font(pdf, 20, "B")
                 _line(pdf, card.name, 10)
                 _font(pdf, 13)

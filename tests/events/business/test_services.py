@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from meute.accounts.models import ConsentPurpose
 from meute.engine import slots as engine
-from meute.events import business
+from meute.events.business import selectors as business_selectors
+from meute.events.business import services as business_services
 from meute.events.models import Event, EventKind, MeetingRequest, Registration, RequestStatus
 from meute.networks.models import Network
 from tests.events.conftest_business import *  # noqa: F403
@@ -31,8 +32,8 @@ def people(event: Event, network: Network, count: int, slots: list[int] | None =
 
 
 def accepted(a: Registration, b: Registration) -> MeetingRequest:
-    req = business.request_create(sender=a, recipient=b)
-    return business.request_answer(request=req, recipient=b, accept=True)
+    req = business_services.request_create(sender=a, recipient=b)
+    return business_services.request_answer(request=req, recipient=b, accept=True)
 
 
 # ------------------------------------------------------------------ placement
@@ -44,11 +45,11 @@ def test_three_people_all_pairwise_accepted_in_two_slots_get_two_valid_meetings(
     for x, y in [(a, b), (b, c), (a, c)]:
         accepted(x, y)
 
-    figures = business.meetings_place(event=day)
+    figures = business_services.meetings_place(event=day)
 
     assert figures["placed"] == 2
     assert figures["meetings"] == 3
-    instance, rows = business._instance(day)
+    instance, rows = business_selectors.slots_instance(day)
     plan = engine.SlotPlan(
         tuple(
             engine.Placement(f"m{r.pk}", r.slot, r.table - 1)
@@ -72,7 +73,7 @@ def test_placement_respects_availability_and_tables(club: Network) -> None:
     accepted(c, d)  # only slot 2
     accepted(b, c)  # slot 0 or 1: must go to 1 (b is busy in 0, one table)
 
-    figures = business.meetings_place(event=day)
+    figures = business_services.meetings_place(event=day)
 
     assert figures["placed"] == 3
     slot_of = {
@@ -88,7 +89,7 @@ def test_placement_without_availability_places_nothing_and_says_so(club: Network
     a, b = people(day, club, 2)
     accepted(a, b)
 
-    figures = business.meetings_place(event=day)
+    figures = business_services.meetings_place(event=day)
 
     assert figures["placed"] == 0 and figures["meetings"] == 1
     assert MeetingRequest.objects.get(event=day).slot is None
@@ -98,10 +99,10 @@ def test_placement_replaces_the_previous_one(club: Network) -> None:
     day = make_day(club, slots=2, tables=1)
     a, b, c = people(day, club, 3, slots=[0, 1])
     accepted(a, b)
-    business.meetings_place(event=day)
+    business_services.meetings_place(event=day)
     accepted(a, c)
 
-    business.meetings_place(event=day)
+    business_services.meetings_place(event=day)
 
     rows = MeetingRequest.objects.filter(event=day)
     assert sorted(r.slot or 0 for r in rows) == [0, 1] and all(r.slot is not None for r in rows)
@@ -110,14 +111,14 @@ def test_placement_replaces_the_previous_one(club: Network) -> None:
 def test_pending_declined_and_cancelled_people_are_not_placed(club: Network) -> None:
     day = make_day(club, slots=2, tables=2)
     a, b, c, d = people(day, club, 4, slots=[0, 1])
-    business.request_create(sender=a, recipient=b)  # pending
-    declined = business.request_create(sender=a, recipient=c)
-    business.request_answer(request=declined, recipient=c, accept=False)
+    business_services.request_create(sender=a, recipient=b)  # pending
+    declined = business_services.request_create(sender=a, recipient=c)
+    business_services.request_answer(request=declined, recipient=c, accept=False)
     accepted(a, d)
     d.status = "cancelled"
     d.save()
 
-    figures = business.meetings_place(event=day)
+    figures = business_services.meetings_place(event=day)
 
     assert figures["meetings"] == 0
     assert not MeetingRequest.objects.filter(event=day, slot__isnull=False).exists()
@@ -132,7 +133,7 @@ def test_placement_without_slots_or_tables_is_refused_clearly(
     day.refresh_from_db()
 
     with pytest.raises(ValidationError) as exc:
-        business.meetings_place(event=day)
+        business_services.meetings_place(event=day)
 
     assert word in exc.value.messages[0]
 
@@ -140,7 +141,7 @@ def test_placement_without_slots_or_tables_is_refused_clearly(
 def test_placement_refuses_an_event_that_is_not_a_business_day(club: Network) -> None:
     day = make_day(club, kind=EventKind.SPEED)
     with pytest.raises(ValidationError, match="journée de rendez-vous"):
-        business.meetings_place(event=day)
+        business_services.meetings_place(event=day)
 
 
 def test_placement_figures_read_back_from_the_rows(club: Network) -> None:
@@ -148,10 +149,10 @@ def test_placement_figures_read_back_from_the_rows(club: Network) -> None:
     a, b, c = people(day, club, 3, slots=[0, 1])
     for x, y in [(a, b), (b, c), (a, c)]:
         accepted(x, y)
-    assert business.placement_figures(event=day) is None
+    assert business_selectors.placement_figures(event=day) is None
 
-    business.meetings_place(event=day)
-    figures = business.placement_figures(event=day)
+    business_services.meetings_place(event=day)
+    figures = business_selectors.placement_figures(event=day)
 
     assert figures is not None
     assert figures["valid"] is True
@@ -164,16 +165,16 @@ def test_the_agenda_gives_each_person_slot_time_and_table(club: Network) -> None
     day = make_day(club, slots=2, tables=1)
     a, b = people(day, club, 2, slots=[1])
     accepted(a, b)
-    business.meetings_place(event=day)
+    business_services.meetings_place(event=day)
 
-    agenda = business.agenda_of(registration=a)
+    agenda = business_selectors.agenda_of(registration=a)
 
     assert len(agenda) == 1
     assert agenda[0]["slot"].starts_at == day.starts_at + dt.timedelta(minutes=20)
     assert agenda[0]["slot"].ends_at == day.starts_at + dt.timedelta(minutes=40)
     assert agenda[0]["table"] == 1
     assert agenda[0]["other"] == b
-    assert business.agenda_of(registration=b)[0]["other"] == a
+    assert business_selectors.agenda_of(registration=b)[0]["other"] == a
 
 
 # ------------------------------------------------------------------ requests
@@ -182,19 +183,19 @@ def test_the_agenda_gives_each_person_slot_time_and_table(club: Network) -> None
 def test_a_request_to_oneself_is_refused(day: Event, participant: object) -> None:
     me = reg_of(day, participant)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="vous-même"):
-        business.request_create(sender=me, recipient=me)
+        business_services.request_create(sender=me, recipient=me)
 
 
 def test_a_duplicate_request_is_refused_in_either_direction(
     day: Event, participant: object, partner: object
 ) -> None:
     a, b = reg_of(day, participant), reg_of(day, partner)  # type: ignore[arg-type]
-    business.request_create(sender=a, recipient=b)
+    business_services.request_create(sender=a, recipient=b)
 
     with pytest.raises(ValidationError, match="déjà demandé"):
-        business.request_create(sender=a, recipient=b)
+        business_services.request_create(sender=a, recipient=b)
     with pytest.raises(ValidationError, match="répondez à sa demande"):
-        business.request_create(sender=b, recipient=a)
+        business_services.request_create(sender=b, recipient=a)
     assert MeetingRequest.objects.count() == 1
 
 
@@ -203,7 +204,7 @@ def test_a_request_after_the_event_started_is_refused(
 ) -> None:
     a, b = reg_of(day, participant), reg_of(day, partner)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="a commencé"):
-        business.request_create(sender=a, recipient=b, now=day.starts_at + dt.timedelta(minutes=1))
+        business_services.request_create(sender=a, recipient=b, now=day.starts_at + dt.timedelta(minutes=1))
 
 
 def test_a_request_to_someone_without_matchmaking_consent_is_refused(
@@ -211,7 +212,7 @@ def test_a_request_to_someone_without_matchmaking_consent_is_refused(
 ) -> None:
     shy = register(day, make_user(club), consent=False)
     with pytest.raises(ValidationError, match="ne souhaite pas"):
-        business.request_create(sender=reg_of(day, participant), recipient=shy)  # type: ignore[arg-type]
+        business_services.request_create(sender=reg_of(day, participant), recipient=shy)  # type: ignore[arg-type]
 
 
 def test_a_request_to_someone_of_another_event_is_refused(
@@ -219,19 +220,19 @@ def test_a_request_to_someone_of_another_event_is_refused(
 ) -> None:
     elsewhere = register(make_day(club), make_user(club))
     with pytest.raises(ValidationError, match="ne participe pas"):
-        business.request_create(sender=reg_of(day, participant), recipient=elsewhere)  # type: ignore[arg-type]
+        business_services.request_create(sender=reg_of(day, participant), recipient=elsewhere)  # type: ignore[arg-type]
 
 
 def test_only_the_recipient_answers_and_only_once(day: Event, participant: object, partner: object) -> None:
     a, b = reg_of(day, participant), reg_of(day, partner)  # type: ignore[arg-type]
-    req = business.request_create(sender=a, recipient=b, message="  Bonjour  ")
+    req = business_services.request_create(sender=a, recipient=b, message="  Bonjour  ")
     assert req.message == "Bonjour"
 
     with pytest.raises(ValidationError, match="Seule la personne"):
-        business.request_answer(request=req, recipient=a, accept=True)
-    business.request_answer(request=req, recipient=b, accept=False)
+        business_services.request_answer(request=req, recipient=a, accept=True)
+    business_services.request_answer(request=req, recipient=b, accept=False)
     with pytest.raises(ValidationError, match="déjà répondu"):
-        business.request_answer(request=req, recipient=b, accept=True)
+        business_services.request_answer(request=req, recipient=b, accept=True)
     req.refresh_from_db()
     assert req.status == RequestStatus.DECLINED and req.answered_at is not None
 
@@ -244,14 +245,14 @@ def test_profiles_show_only_other_participants_who_consented(
     withdrawn = register(day, make_user(club))
     ConsentFactory(person=withdrawn.person, purpose=ConsentPurpose.MATCHMAKING, granted=False)
 
-    visible = business.profiles_visible(registration=reg_of(day, participant))  # type: ignore[arg-type]
+    visible = business_selectors.profiles_visible(registration=reg_of(day, participant))  # type: ignore[arg-type]
 
     assert visible == [consenting]
 
 
 def test_profile_update_strips_and_saves(day: Event, participant: object) -> None:
     me = reg_of(day, participant)  # type: ignore[arg-type]
-    business.profile_update(registration=me, offers=" Charpente ", seeks="Clients\n")
+    business_services.profile_update(registration=me, offers=" Charpente ", seeks="Clients\n")
     me.refresh_from_db()
     assert (me.offers, me.seeks) == ("Charpente", "Clients")
 
@@ -261,7 +262,7 @@ def test_profile_update_strips_and_saves(day: Event, participant: object) -> Non
 
 def test_availability_is_saved_sorted(day: Event, participant: object) -> None:
     me = reg_of(day, participant)  # type: ignore[arg-type]
-    business.availability_set(registration=me, slots=[3, 0, 3])
+    business_services.availability_set(registration=me, slots=[3, 0, 3])
     me.refresh_from_db()
     assert me.available_slots == [0, 3]
 
@@ -270,7 +271,7 @@ def test_availability_is_saved_sorted(day: Event, participant: object) -> None:
 def test_availability_outside_the_slots_is_refused(day: Event, participant: object, bad: int) -> None:
     me = reg_of(day, participant)  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as exc:
-        business.availability_set(registration=me, slots=[0, bad])
+        business_services.availability_set(registration=me, slots=[0, bad])
     assert "n'existe pas" in exc.value.message_dict["slots"][0]
     me.refresh_from_db()
     assert me.available_slots == []
@@ -280,16 +281,16 @@ def test_availability_cannot_drop_a_slot_holding_a_placed_meeting(
     day: Event, participant: object, partner: object
 ) -> None:
     a, b = reg_of(day, participant), reg_of(day, partner)  # type: ignore[arg-type]
-    business.availability_set(registration=a, slots=[2])
-    business.availability_set(registration=b, slots=[2])
+    business_services.availability_set(registration=a, slots=[2])
+    business_services.availability_set(registration=b, slots=[2])
     accepted(a, b)
-    business.meetings_place(event=day)
+    business_services.meetings_place(event=day)
 
     with pytest.raises(ValidationError, match="rendez-vous placé"):
-        business.availability_set(registration=a, slots=[0])
+        business_services.availability_set(registration=a, slots=[0])
 
 
 def test_availability_after_the_start_is_refused(day: Event, participant: object) -> None:
     me = reg_of(day, participant)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="a commencé"):
-        business.availability_set(registration=me, slots=[0], now=day.starts_at)
+        business_services.availability_set(registration=me, slots=[0], now=day.starts_at)

@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from meute.accounts.models import User
-from meute.events import outcomes
 from meute.events.models import Event, MeetingRating, MeetingRequest, Registration, RequestStatus
+from meute.events.outcomes import services as outcome_services
 from meute.networks.models import Network
 from tests.events.conftest_business import *  # noqa: F403
 from tests.events.conftest_business import BUSINESS_ROLES, login, make_day, make_user, reg_of, register
@@ -66,7 +66,7 @@ def other_participant(other_club: Network) -> User:
     user = make_user(other_club, first_name="Olga", last_name="Ailleurs")
     mine, theirs = register(elsewhere, user), register(elsewhere, make_user(other_club))
     placed(mine, theirs)
-    outcomes.rating_save(rater=mine, other=theirs, useful=True)
+    outcome_services.rating_save(rater=mine, other=theirs, useful=True)
     return user
 
 
@@ -182,7 +182,9 @@ def test_a_participant_rates_a_meeting_and_sees_only_their_own_answer(
     day: Event, met: MeetingRequest, participant: User, partner: User
 ) -> None:
     me, other = reg_of(day, participant), reg_of(day, partner)
-    outcomes.rating_save(rater=other, other=me, useful=False, follow_up=True)  # the partner's, private
+    outcome_services.rating_save(
+        rater=other, other=me, useful=False, follow_up=True
+    )  # the partner's, private
     client = login(participant)
     page = text(client.get(f"/evenements/{day.pk}/bilan/mes-rencontres/"))
     assert "Bruno Petit" in page and 'type="radio"' in page and "checked" not in page
@@ -276,7 +278,7 @@ def test_the_outcome_hides_figures_below_five_people_and_shows_them_from_five(
     for k, reg in enumerate(others):
         placed(first, reg, slot=k + 1)
     for reg in others[:4]:
-        outcomes.rating_save(
+        outcome_services.rating_save(
             rater=reg, other=first, useful=True, contract_signed=True, amount=Decimal("1000")
         )
 
@@ -286,13 +288,13 @@ def test_the_outcome_hides_figures_below_five_people_and_shows_them_from_five(
     assert not amounts(page, "4 000")
     assert "<caption>" in page and 'scope="row"' in page
 
-    outcomes.rating_save(rater=others[4], other=first, useful=False)
+    outcome_services.rating_save(rater=others[4], other=first, useful=False)
     page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
     assert page.count("non affiché") == 1  # the amount: four people stated one
     assert "indiqués par au moins 5 personnes, sans compter les contrats auxquels vous avez pris part" in page
     assert "80 %" in page
 
-    outcomes.rating_save(
+    outcome_services.rating_save(
         rater=others[4], other=first, useful=False, contract_signed=True, amount=Decimal("500")
     )
     page = text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
@@ -308,7 +310,7 @@ def test_one_person_rating_five_meetings_does_not_publish_figures(
     for k, other in enumerate(others):
         placed(alice, other, slot=k)
     for k, other in enumerate(others):
-        outcomes.rating_save(
+        outcome_services.rating_save(
             rater=alice,
             other=other,
             useful=k < 2,
@@ -330,8 +332,10 @@ def test_a_participant_cannot_deduce_the_others_answers_from_their_own(
     for k, other in enumerate(others):
         placed(me, other, slot=k)
     for other in others[:4]:
-        outcomes.rating_save(rater=me, other=other, useful=True)  # my four: all useful
-        outcomes.rating_save(rater=other, other=me, useful=False, contract_signed=True, amount=Decimal("777"))
+        outcome_services.rating_save(rater=me, other=other, useful=True)  # my four: all useful
+        outcome_services.rating_save(
+            rater=other, other=me, useful=False, contract_signed=True, amount=Decimal("777")
+        )
 
     # five people answered, me included: the organiser reads the figures, I do not
     mine = text(login(participant).get(f"/evenements/{day.pk}/bilan/"))
@@ -341,7 +345,7 @@ def test_a_participant_cannot_deduce_the_others_answers_from_their_own(
     assert "50 %" in text(login(manager).get(f"/evenements/{day.pk}/bilan/"))
 
     # a fifth other person answers: now I may read them
-    outcomes.rating_save(rater=others[4], other=me, useful=True)
+    outcome_services.rating_save(rater=others[4], other=me, useful=True)
     mine = text(login(participant).get(f"/evenements/{day.pk}/bilan/"))
     assert "56 %" in mine  # 5 useful of 9
 
@@ -349,7 +353,7 @@ def test_a_participant_cannot_deduce_the_others_answers_from_their_own(
 def test_the_chamber_table_hides_small_events(
     staff: User, day: Event, met: MeetingRequest, participant: User
 ) -> None:
-    outcomes.rating_save(rater=reg_of(day, participant), other=met.recipient, useful=True)
+    outcome_services.rating_save(rater=reg_of(day, participant), other=met.recipient, useful=True)
     page = text(login(staff).get("/evenements/bilan/"))
     assert day.title in page
     assert "non affiché" in page and "d'au moins 5 personnes" in page

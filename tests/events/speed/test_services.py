@@ -10,8 +10,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from meute.events import services, speed
-from meute.events.models import Attendance, Event, PairReason, PlanStatus, Registration, RotationPlan, Seat
+from meute.events import services
+from meute.events.models import CheckIn, Event, PairReason, PlanStatus, Registration, RotationPlan, Seat
+from meute.events.speed import compute as speed_compute
+from meute.events.speed import instance as speed_instance
+from meute.events.speed import selectors as speed_selectors
+from meute.events.speed import services as speed_services
 from tests.events.conftest import register
 from tests.factories import PersonFactory
 
@@ -20,9 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def computed(event: Event, capture: Any, **fmt: Any) -> RotationPlan:
     values = {"table_size": 2, "rounds": 3, "round_minutes": 8, "break_minutes": 2, "first_table": 1} | fmt
-    plan = speed.plan_configure(event=event, **values)
+    plan = speed_services.plan_configure(event=event, **values)
     with capture(execute=True):
-        speed.plan_generate(plan=plan)
+        speed_services.plan_generate(plan=plan)
     plan.refresh_from_db()
     return plan
 
@@ -91,7 +95,7 @@ def test_an_impossible_format_is_refused_naming_the_field(
 ) -> None:
     values = {"table_size": 2, "rounds": 3, "round_minutes": 8, "break_minutes": 2} | fmt
     with pytest.raises(ValidationError) as exc:
-        speed.plan_configure(event=speed_event, **values)
+        speed_services.plan_configure(event=speed_event, **values)
     assert field in exc.value.message_dict
     assert "Format impossible" in " ".join(exc.value.message_dict[field])
 
@@ -99,29 +103,35 @@ def test_an_impossible_format_is_refused_naming_the_field(
 def test_more_seats_per_table_than_people_or_too_many_rounds_is_refused_at_generation(
     speed_event: Event, speed_people: list[Registration]
 ) -> None:
-    plan = speed.plan_configure(event=speed_event, table_size=7, rounds=2, round_minutes=8, break_minutes=2)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=7, rounds=2, round_minutes=8, break_minutes=2
+    )
     with pytest.raises(ValidationError) as exc:
-        speed.plan_generate(plan=plan)
+        speed_services.plan_generate(plan=plan)
     assert "table_size" in exc.value.message_dict
-    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=6, round_minutes=8, break_minutes=2)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=6, round_minutes=8, break_minutes=2
+    )
     with pytest.raises(ValidationError) as exc:
-        speed.plan_generate(plan=plan)
+        speed_services.plan_generate(plan=plan)
     assert "rounds" in exc.value.message_dict
     assert RotationPlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT
 
 
 def test_fewer_than_two_participants_is_an_impossible_format(speed_event: Event) -> None:
     register(speed_event, PersonFactory())
-    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=1, round_minutes=8, break_minutes=2)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=1, round_minutes=8, break_minutes=2
+    )
     with pytest.raises(ValidationError, match="au moins 2 participants"):
-        speed.plan_generate(plan=plan)
+        speed_services.plan_generate(plan=plan)
 
 
 def test_people_without_matchmaking_consent_are_seated_with_a_neutral_profile(
     speed_event: Event, speed_people: list[Registration], django_capture_on_commit_callbacks: Any
 ) -> None:
     shy = register(speed_event, PersonFactory(), consent=False, offers="Traiteur", seeks="Des clients")
-    profiles = {p.id: p for p in speed.build_profiles(speed.participants(speed_event))}
+    profiles = {p.id: p for p in speed_instance.build_profiles(speed_selectors.participants(speed_event))}
     assert profiles[str(shy.pk)].offers == "" and profiles[str(shy.pk)].seeks == ""
     assert profiles[str(speed_people[0].pk)].offers != ""
 
@@ -132,7 +142,7 @@ def test_people_without_matchmaking_consent_are_seated_with_a_neutral_profile(
 def test_absent_and_cancelled_registrations_are_not_seated(
     speed_event: Event, speed_people: list[Registration], django_capture_on_commit_callbacks: Any
 ) -> None:
-    services.attendance_set(registration=speed_people[5], attendance=Attendance.EXCUSED)
+    services.attendance_set(registration=speed_people[5], attendance=CheckIn.EXCUSED)
     plan = computed(speed_event, django_capture_on_commit_callbacks, rounds=2)
     assert not Seat.objects.filter(plan=plan, registration=speed_people[5]).exists()
 
@@ -143,12 +153,12 @@ def test_publishing_sends_each_participant_their_agenda(
     plan = computed(speed_event, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        plan = speed.plan_publish(plan=plan)
+        plan = speed_services.plan_publish(plan=plan)
     assert plan.status == PlanStatus.PUBLISHED and plan.version == 1
     assert len(mail.outbox) == 6
     assert mail.outbox[0].subject.startswith("Votre programme :")
     with pytest.raises(ValidationError):
-        speed.plan_publish(plan=plan)
+        speed_services.plan_publish(plan=plan)
 
 
 def test_a_swap_locks_the_new_meetings_and_the_rest_is_repaired_without_repeats(
@@ -156,7 +166,7 @@ def test_a_swap_locks_the_new_meetings_and_the_rest_is_repaired_without_repeats(
 ) -> None:
     plan = computed(speed_event, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        speed.plan_publish(plan=plan)
+        speed_services.plan_publish(plan=plan)
     plan.refresh_from_db()
     a = speed_people[0]
     mine = Seat.objects.get(plan=plan, round_no=1, registration=a)
@@ -167,7 +177,7 @@ def test_a_swap_locks_the_new_meetings_and_the_rest_is_repaired_without_repeats(
     for other in others:
         try:
             with django_capture_on_commit_callbacks(execute=True):
-                report = speed.seat_swap(plan=plan, round_no=1, first=a, second=other.registration)
+                report = speed_services.seat_swap(plan=plan, round_no=1, first=a, second=other.registration)
         except ValidationError:
             continue
         break
@@ -194,7 +204,7 @@ def test_a_swap_that_seats_colleagues_together_is_refused(
     before = list(Seat.objects.filter(plan=plan).values_list("round_no", "table_no", "registration_id"))
     with pytest.raises(ValidationError) as refused:
         # other_colleague takes partner's place beside colleague
-        speed.seat_swap(plan=plan, round_no=1, first=partner.registration, second=other_colleague)
+        speed_services.seat_swap(plan=plan, round_no=1, first=partner.registration, second=other_colleague)
     # said in French, with names (the engine's checker speaks English, by id)
     message = refused.value.messages[0]
     assert message.startswith("Changement impossible : au tour 1,")
@@ -210,7 +220,7 @@ def test_a_locked_meeting_survives_a_swap_elsewhere(
 ) -> None:
     plan = computed(speed_event, django_capture_on_commit_callbacks)
     seat = Seat.objects.get(plan=plan, round_no=3, registration=speed_people[0])
-    assert speed.seat_lock(plan=plan, round_no=3, table_no=seat.table_no) == 2
+    assert speed_services.seat_lock(plan=plan, round_no=3, table_no=seat.table_no) == 2
     locked = set(
         Seat.objects.filter(plan=plan, locked=True).values_list("round_no", "table_no", "registration_id")
     )
@@ -219,7 +229,7 @@ def test_a_locked_meeting_survives_a_swap_elsewhere(
         if x.table_no == y.table_no:
             continue
         try:
-            speed.seat_swap(plan=plan, round_no=1, first=x.registration, second=y.registration)
+            speed_services.seat_swap(plan=plan, round_no=1, first=x.registration, second=y.registration)
         except ValidationError:
             continue
         break
@@ -230,7 +240,7 @@ def test_a_locked_meeting_survives_a_swap_elsewhere(
     )
     assert locked <= after
     with pytest.raises(ValidationError):
-        speed.seat_lock(plan=plan, round_no=3, table_no=99)
+        speed_services.seat_lock(plan=plan, round_no=3, table_no=99)
 
 
 def test_live_replan_keeps_frozen_rounds_never_seats_absentees_and_seats_walk_ins(
@@ -238,16 +248,16 @@ def test_live_replan_keeps_frozen_rounds_never_seats_absentees_and_seats_walk_in
 ) -> None:
     plan = computed(speed_event, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        speed.plan_publish(plan=plan)
+        speed_services.plan_publish(plan=plan)
     plan.refresh_from_db()
     round1 = set(Seat.objects.filter(plan=plan, round_no=1).values_list("table_no", "registration_id"))
     gone = speed_people[3]
-    services.attendance_set(registration=gone, attendance=Attendance.ABSENT, now=gone.event.starts_at)
+    services.attendance_set(registration=gone, attendance=CheckIn.ABSENT, now=gone.event.starts_at)
     newcomer = services.registration_create(event=speed_event, person=PersonFactory(), walk_in=True)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        report = speed.plan_replan_live(plan=plan, from_round=2)
+        report = speed_services.plan_replan_live(plan=plan, from_round=2)
 
     plan.refresh_from_db()
     assert plan.version == 2
@@ -272,11 +282,11 @@ def test_live_replan_of_tables_keeps_frozen_rounds_and_drops_absentees(
     plan = computed(speed_event, django_capture_on_commit_callbacks, table_size=3, rounds=3)
     round1 = set(Seat.objects.filter(plan=plan, round_no=1).values_list("table_no", "registration_id"))
     services.attendance_set(
-        registration=speed_people[0], attendance=Attendance.ABSENT, now=speed_people[0].event.starts_at
+        registration=speed_people[0], attendance=CheckIn.ABSENT, now=speed_people[0].event.starts_at
     )
     newcomer = services.registration_create(event=speed_event, person=PersonFactory(), walk_in=True)
 
-    speed.plan_replan_live(plan=plan, from_round=2)
+    speed_services.plan_replan_live(plan=plan, from_round=2)
 
     assert (
         set(Seat.objects.filter(plan=plan, round_no=1).values_list("table_no", "registration_id")) == round1
@@ -290,7 +300,7 @@ def test_replan_from_a_round_out_of_range_names_the_field(
 ) -> None:
     plan = computed(speed_event, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError) as exc:
-        speed.plan_replan_live(plan=plan, from_round=4)
+        speed_services.plan_replan_live(plan=plan, from_round=4)
     assert "from_round" in exc.value.message_dict
 
 
@@ -298,7 +308,7 @@ def test_the_agenda_gives_times_tables_partners_and_reasons(
     speed_event: Event, speed_people: list[Registration], django_capture_on_commit_callbacks: Any
 ) -> None:
     plan = computed(speed_event, django_capture_on_commit_callbacks)
-    rows = speed.agenda(plan, speed_people[0])
+    rows = speed_selectors.agenda(plan, speed_people[0])
     assert [r.round_no for r in rows] == [1, 2, 3]
     assert rows[1].starts_at - rows[0].starts_at == (rows[0].ends_at - rows[0].starts_at) + (
         rows[1].starts_at - rows[0].ends_at
@@ -313,13 +323,17 @@ def test_a_published_plan_keeps_its_shape_but_may_move_its_timing(
 ) -> None:
     plan = computed(speed_event, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        speed.plan_publish(plan=plan)
+        speed_services.plan_publish(plan=plan)
     with pytest.raises(ValidationError) as exc:
-        speed.plan_configure(event=speed_event, table_size=3, rounds=3, round_minutes=8, break_minutes=2)
+        speed_services.plan_configure(
+            event=speed_event, table_size=3, rounds=3, round_minutes=8, break_minutes=2
+        )
     assert "table_size" in exc.value.message_dict
-    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=3, round_minutes=10, break_minutes=5)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=3, round_minutes=10, break_minutes=5
+    )
     assert plan.status == PlanStatus.PUBLISHED
-    rows = speed.agenda(plan, speed_people[0])
+    rows = speed_selectors.agenda(plan, speed_people[0])
     assert (rows[1].starts_at - rows[0].starts_at).total_seconds() == 15 * 60
 
 
@@ -327,7 +341,9 @@ def test_changing_the_format_of_a_computed_plan_sends_it_back_to_draft(
     speed_event: Event, speed_people: list[Registration], django_capture_on_commit_callbacks: Any
 ) -> None:
     plan = computed(speed_event, django_capture_on_commit_callbacks)
-    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=2, round_minutes=8, break_minutes=2)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=2, round_minutes=8, break_minutes=2
+    )
     assert plan.status == PlanStatus.DRAFT and not Seat.objects.filter(plan=plan).exists()
 
 
@@ -340,7 +356,7 @@ def test_a_swap_in_a_tables_plan_keeps_the_hard_rules(
     done = False
     for other in Seat.objects.filter(plan=plan, round_no=2).exclude(table_no=mine.table_no):
         try:
-            speed.seat_swap(plan=plan, round_no=2, first=a, second=other.registration)
+            speed_services.seat_swap(plan=plan, round_no=2, first=a, second=other.registration)
         except ValidationError:
             continue
         done = True
@@ -362,7 +378,7 @@ def test_an_engine_failure_marks_the_plan_failed_with_its_message(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ValueError("solveur en panne")
 
-    monkeypatch.setattr(speed, "_solve", broken)
+    monkeypatch.setattr(speed_compute, "_solve", broken)
     plan = computed(speed_event, django_capture_on_commit_callbacks)
     assert plan.status == PlanStatus.FAILED and "solveur en panne" in plan.message
     assert not Seat.objects.filter(plan=plan).exists()
@@ -385,7 +401,7 @@ def test_a_published_plan_is_not_recomputed_once_the_event_has_started(
         pytest.raises(ValidationError, match="le plan publié ne peut plus être recalculé"),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        speed.plan_generate(plan=RotationPlan.objects.get(pk=published_plan.pk))
+        speed_services.plan_generate(plan=RotationPlan.objects.get(pk=published_plan.pk))
     assert (
         list(Seat.objects.filter(plan=published_plan).values_list("round_no", "table_no", "registration_id"))
         == seats

@@ -406,10 +406,12 @@ def test_a_non_speed_event_has_no_speed_pages(club: Network, login: Callable[[st
 def test_the_progress_page_refreshes_itself_while_the_plan_is_computed(
     speed_event: Event, speed_people: list[Registration], login: Callable[[str], Client]
 ) -> None:
-    from meute.events import speed
+    from meute.events.speed import services as speed_services
 
-    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2)
-    speed.plan_generate(plan=plan)  # no commit in this test: the task is queued, not run
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2
+    )
+    speed_services.plan_generate(plan=plan)  # no commit in this test: the task is queued, not run
     RotationPlan.objects.filter(pk=plan.pk).update(progress=40)
     html = login("manager").get(reverse("events:speed_progress", args=[speed_event.pk])).content.decode()
     assert 'http-equiv="refresh"' in html and 'value="40"' in html
@@ -423,7 +425,7 @@ def test_probable_competitors_are_flagged_to_the_organiser_never_to_the_particip
     login: Callable[[str], Client],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from meute.events import speed
+    from meute.events.speed import services as speed_services
     from meute.reference.models import NafCode
     from tests.factories import OrganisationFactory
 
@@ -435,11 +437,13 @@ def test_probable_competitors_are_flagged_to_the_organiser_never_to_the_particip
         else:
             reg.person.organisation = OrganisationFactory(name=f"Plomberie {k}", naf=plumbing)
             reg.person.save()
-    plan = speed.plan_configure(event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        speed.plan_generate(plan=plan)
+        speed_services.plan_generate(plan=plan)
     with django_capture_on_commit_callbacks(execute=True):
-        speed.plan_publish(plan=RotationPlan.objects.get(pk=plan.pk))
+        speed_services.plan_publish(plan=RotationPlan.objects.get(pk=plan.pk))
 
     organiser = login("manager").get(reverse("events:speed_manage", args=[speed_event.pk])).content.decode()
     assert "À savoir (visible de vous seul) :" in organiser

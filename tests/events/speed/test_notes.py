@@ -12,9 +12,9 @@ from django.utils import translation
 
 from meute.engine.notes import Note
 from meute.engine.rotations import PairingInstance, solve_tables
-from meute.events.engine_notes import SENTENCES, say, stored_notes
+from meute.events.speed.notes import SENTENCES, say, stored_notes
 
-ENGINE = Path(__file__).resolve().parents[2] / "meute" / "engine"
+ENGINE = Path(__file__).resolve().parents[3] / "meute" / "engine"
 
 
 def engine_notes() -> dict[str, str]:
