@@ -42,6 +42,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy meute
+	.venv/bin/lint-imports --no-cache
 
 bench: install
 	.venv/bin/python -m benchmarks.run $(BENCH_ARGS)

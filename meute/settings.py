@@ -144,11 +144,6 @@ SIGNUP_LINK_MAX_AGE = 3 * 24 * 3600
 SIGNUP_LIMIT_PER_EMAIL = 3
 SIGNUP_LIMIT_PER_CLIENT = int(os.environ.get("MEUTE_SIGNUP_LIMIT_PER_CLIENT", "30"))
 
-# What apps above networks add to a network's page, so that networks imports none of them
-# (events is above networks): the name the template reads → a function (user, network id)
-# giving it. Events lists the network's next meetings the user may see.
-NETWORK_PAGE_EXTRAS = {"upcoming": "meute.events.selectors.upcoming_for_network"}
-
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "meute" / "locale"]

@@ -18,10 +18,9 @@ from meute.accounts.models import Person
 from meute.attendance.models import AttendanceRecord, AttendanceStatus
 from meute.barometer.models import BarometerAnswer, BarometerReceipt
 from meute.dues.models import DuesPeriod
-from meute.events import speed
 from meute.events.models import (
-    Attendance,
     Audience,
+    CheckIn,
     Event,
     EventKind,
     EventStatus,
@@ -30,6 +29,8 @@ from meute.events.models import (
     Registration,
     RegistrationStatus,
 )
+from meute.events.speed.compute import plan_compute
+from meute.events.speed.services import plan_configure
 from meute.networks.models import Membership, Network, Role
 
 
@@ -54,7 +55,7 @@ def _register(event: Event, people: list[Person], attended: bool) -> list[Regist
             status=RegistrationStatus.CONFIRMED,
             offers=p.offers,
             seeks=p.seeks,
-            attendance=Attendance.PRESENT if attended else "",
+            attendance=CheckIn.PRESENT if attended else "",
         )
         for p in people
     ]
@@ -218,8 +219,8 @@ def _speed_meetings(network: Network, today: dt.date, rng: random.Random) -> Non
         audience=Audience.PARTNERS,
     )
     registrations = _register(past, [m.person for m in members[:24]], attended=True)
-    plan = speed.plan_configure(event=past, table_size=2, rounds=6, round_minutes=7, break_minutes=2, seed=1)
-    speed.plan_compute(plan_id=plan.pk)
+    plan = plan_configure(event=past, table_size=2, rounds=6, round_minutes=7, break_minutes=2, seed=1)
+    plan_compute(plan_id=plan.pk)
     plan.refresh_from_db()
     if plan.status == PlanStatus.READY:
         # Published without e-mailing anyone: the event is over.
@@ -263,7 +264,7 @@ def _speed_meetings(network: Network, today: dt.date, rng: random.Random) -> Non
         registration_closes_at=_at(next_day - dt.timedelta(days=2), 12),
     )
     _register(upcoming, [m.person for m in members[10:28]], attended=False)
-    speed.plan_configure(event=upcoming, table_size=2, rounds=8, round_minutes=7, break_minutes=2)
+    plan_configure(event=upcoming, table_size=2, rounds=8, round_minutes=7, break_minutes=2)
 
 
 def _pairs(plan: object) -> set[tuple[int, int]]:

@@ -384,8 +384,3 @@ class MeetingRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rater_id} on {self.other_id}"
-
-
-# The old name of :class:`CheckIn`, still imported by meute/demo_life.py and
-# tests/browser/test_speed_walk.py (outside events); remove once they say CheckIn.
-Attendance = CheckIn

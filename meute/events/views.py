@@ -172,7 +172,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     event=saved, partner_ids=[n.pk for n in form.cleaned_data["partner_networks"]]
                 )
         except ValidationError as exc:
-            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm; core annotates forms.Form
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("L'événement est enregistré."))
             return redirect(saved)

@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -15,7 +14,6 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -82,16 +80,6 @@ def _published(slug: str) -> Network:
     return network
 
 
-def _page_extras(request: HttpRequest, network: Network) -> dict[str, Any]:
-    """What the apps above networks show on its page (``settings.NETWORK_PAGE_EXTRAS``), such
-    as the next meetings: read through the project's settings, as Django reads context
-    processors, so that networks imports none of those apps."""
-    return {
-        name: import_string(path)(request.user, network.pk)
-        for name, path in settings.NETWORK_PAGE_EXTRAS.items()
-    }
-
-
 def _detail_context(request: HttpRequest, network: Network, **extra: Any) -> dict[str, Any]:
     person = person_of(request.user)
     mine = (
@@ -112,7 +100,6 @@ def _detail_context(request: HttpRequest, network: Network, **extra: Any) -> dic
         .filter(network=network, role__in=["president", "board"])
         .select_related("person")[:6],
         "join_form": JoinForm(network=network),
-        **_page_extras(request, network),
     }
     context.update(extra)
     return context

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from meute.accounts.models import ConsentPurpose
 from meute.events import services
 from meute.events.models import (
-    Attendance,
     Audience,
+    CheckIn,
     Event,
     EventKind,
     MeetingRating,
@@ -177,7 +177,7 @@ def test_a_speed_meeting_evening_is_planned_replanned_and_rated(page: Any, brows
     page.get_by_role("button", name="Fabien Martin est absent(e)").click()
     expect(page.get_by_text("Fabien Martin : Absent(e)")).to_be_visible()
     absentee.refresh_from_db()
-    assert absentee.attendance == Attendance.ABSENT
+    assert absentee.attendance == CheckIn.ABSENT
     page.get_by_role("link", name="← Rendez-vous express d'automne").click()
     page.get_by_role("link", name="Organiser les rendez-vous (format, calcul, plan de tables)").click()
     page.get_by_label("Re-planifier à partir du tour").select_option("2")

@@ -41,10 +41,3 @@ Versions
     seat whose table or table partners change gets ``changed_in_version`` set
     to the new version, so agendas can highlight what changed.
 """
-
-# `meute/demo_life.py` (outside events) still calls `speed.plan_configure` and
-# `speed.plan_compute`; remove these two names once it imports the modules below.
-from meute.events.speed.compute import plan_compute
-from meute.events.speed.services import plan_configure
-
-__all__ = ["plan_compute", "plan_configure"]

@@ -93,7 +93,7 @@ def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
                 avoids=data["avoids"],
             )
         except ValidationError as exc:
-            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm; core annotates forms.Form
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("Votre profil pour les rendez-vous est enregistré."))
             return redirect(event)
