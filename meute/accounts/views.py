@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.forms import SignupConfirmForm, SignupForm
 from meute.accounts.models import ConsentPurpose, User, current_consent_text
+from meute.accounts.selectors import person_of
 from meute.accounts.services import (
     account_signup,
     consent_record,
@@ -19,7 +20,6 @@ from meute.accounts.services import (
 )
 from meute.accounts.throttle import client_ip
 from meute.accounts.tokens import signup_token_email
-from meute.core.web import person_of
 
 SIGNUP_SESSION_TOKEN = "_signup_token"
 SIGNUP_CONFIRM_URL_TOKEN = "valider"

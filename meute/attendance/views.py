@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from meute.accounts.selectors import person_of
 from meute.attendance import selectors, services
 from meute.attendance.forms import FollowUpForm, RegisterForm, RuleForm, VisitorForm
 from meute.attendance.models import Visitor
-from meute.core.web import add_validation_errors, person_of
+from meute.core.web import add_validation_errors
 from meute.events.models import Event
 from meute.networks import permissions
 from meute.networks.models import Network

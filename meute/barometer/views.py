@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from meute.accounts.selectors import person_of
 from meute.barometer import selectors, services
 from meute.barometer.forms import AnswerForm, PeriodForm
 from meute.barometer.models import QUESTIONS
-from meute.core.web import add_validation_errors, person_of
+from meute.core.web import add_validation_errors
 from meute.events.models import Event, EventStatus
 from meute.networks import permissions
 from meute.networks.models import Network

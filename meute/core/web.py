@@ -1,6 +1,5 @@
 """Small web helpers that every app's views share.
 
-- :func:`person_of` — the person behind a logged-in user, or ``None``;
 - :func:`add_validation_errors` — a service's :class:`ValidationError` shown on
   the form that caused it (field errors beside their field, others at the top);
 - :func:`parse_id` — an id read from a query string, ASCII digits only.
@@ -8,25 +7,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-if TYPE_CHECKING:
-    from meute.accounts.models import Person
-
-__all__ = ["add_validation_errors", "parse_id", "person_of"]
+__all__ = ["add_validation_errors", "parse_id"]
 
 # The largest id a PostgreSQL bigint (and SQLite's integer) holds.
 MAX_ID = 2**63 - 1
-
-
-def person_of(user: Any) -> Person | None:
-    """The :class:`~meute.accounts.models.Person` of ``user``; ``None`` when anonymous or without one."""
-    if user is None or not user.is_authenticated:
-        return None
-    return getattr(user, "person", None)
 
 
 def add_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:

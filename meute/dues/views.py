@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meute.core.web import add_validation_errors, person_of
+from meute.accounts.selectors import person_of
+from meute.core.web import add_validation_errors
 from meute.dues import services
 from meute.dues.forms import PaymentForm, PeriodForm
 from meute.dues.models import DuesPeriod

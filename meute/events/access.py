@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from meute.core.web import person_of
+from meute.accounts.selectors import person_of
 from meute.events import permissions
 from meute.events.models import Event, EventKind, Registration
 from meute.events.selectors import participant_of

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from meute.accounts.models import Person, User
-from meute.core.web import person_of
+from meute.accounts.selectors import person_of
 from meute.events.models import Audience, Event, EventStatus
 from meute.networks import permissions as network_permissions
 from meute.networks.models import Membership

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meute.core.web import add_validation_errors, person_of
+from meute.accounts.selectors import person_of
+from meute.core.web import add_validation_errors
 from meute.events import permissions, selectors, services
 from meute.events.access import managed_event, visible_event
 from meute.events.business import views as business_views

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from meute.accounts.models import Person, User
-from meute.core.web import person_of
+from meute.accounts.selectors import person_of
 from meute.networks.models import AdmissionMode, Membership, Network
 
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from meute.accounts.models import Person
-from meute.core.web import person_of
+from meute.accounts.selectors import person_of
 from meute.networks import permissions
 from meute.networks.models import Membership, Network
 from meute.referrals.models import Referral, Temperature

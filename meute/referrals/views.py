@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meute.core.web import add_validation_errors, person_of
+from meute.accounts.selectors import person_of
+from meute.core.web import add_validation_errors
 from meute.networks import permissions
 from meute.networks.models import Network
 from meute.referrals import selectors, services

@@ -6,7 +6,6 @@ import doctest
 
 import pytest
 from django import forms
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
@@ -35,11 +34,6 @@ def test_a_message_without_field_goes_on_top() -> None:
     assert form.is_valid()
     web.add_validation_errors(form, ValidationError("refusé"))
     assert form.non_field_errors() == ["refusé"]
-
-
-def test_an_anonymous_user_has_no_person() -> None:
-    assert web.person_of(AnonymousUser()) is None
-    assert web.person_of(None) is None
 
 
 @pytest.mark.parametrize("value", ["١٢", "²", "0", "", " 3", str(2**63)])

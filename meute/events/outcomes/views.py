@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meute.core.web import person_of
+from meute.accounts.selectors import person_of
 from meute.events import permissions
 from meute.events.access import my_registration, visible_event
 from meute.events.models import Event, Registration, RegistrationStatus
