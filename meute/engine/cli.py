@@ -1,4 +1,4 @@
-"""Command line of the engine: ``meute relevance|schedule|plan|replan``.
+"""Command line of the engine: ``meute relevance|schedule|plan|replan|team``.
 
 Each sub-command reads JSON files in the formats of docs/formats.md and writes
 one; its report (quality figures, bounds, notes) goes to standard error. Bad input prints one line naming the problem and exits with status 2; an
@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--arrived", default="", help="comma-separated ids of late arrivals who join")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--seed", type=int, default=0)
+
+    p = sub.add_parser("team", help="tender (meute.tender/1) -> team (meute.team/1); exit 1 when no team exists")
+    p.add_argument("tender")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--alternatives", type=int, default=0, help="how many next-best distinct teams")
     return parser
 
 
@@ -96,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
             from meute.engine import replan
 
             return replan.run_cli(args)
+        if args.command == "team":
+            from meute.engine import consortium
+
+            return consortium.run_cli(args)
         from meute.engine import slots
 
         return slots.run_cli(args)
