@@ -78,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--seed", type=int, default=0)
 
-    p = sub.add_parser("team", help="tender (meute.tender/1) -> team (meute.team/1); exit 1 when no team exists")
+    p = sub.add_parser(
+        "team", help="tender (meute.tender/1) -> team (meute.team/1); exit 1 when no team exists"
+    )
     p.add_argument("tender")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--alternatives", type=int, default=0, help="how many next-best distinct teams")
