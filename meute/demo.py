@@ -744,6 +744,9 @@ def demo_load(*, people: int = 1150, today: dt.date | None = None) -> dict[str, 
     from meute.demo_life import demo_life_load
 
     demo_life_load(networks=networks, today=today, rng=rng)
+    from meute.packs.demo import packs_demo_load
+
+    packs_demo_load(today=today, password=PASSWORD)
     return {"loaded": True, "networks": len(networks), "people": len(persons), "memberships": len(rows)}
 
 
