@@ -78,7 +78,7 @@ FORMAT_OUT = "meute.team/1"
 DEFAULTS = {"radius_km": 45.0, "capacity_share": 0.3, "firm_cost": 15.0, "together_bonus": 10.0}
 
 #: Why a firm cannot take a lot, in the order the rules are checked.
-WHY_ORDER = ("excluded", "no_trade", "no_cert", "too_far", "too_small")
+WHY_ORDER = ("no_trade", "no_cert", "too_far", "too_small", "excluded")
 
 #: How many left-out firms each lot's reasons name per kind of reason (the nearest ones).
 LEFT_OUT_PER_REASON = 3
@@ -336,8 +336,6 @@ def parse_tender(data: Any) -> Tender:
 
 def _why_not(tender: Tender, lot: Lot, firm: Firm, excluded: frozenset[str] = frozenset()) -> str | None:
     """The first rule that keeps `firm` off `lot` alone (None: it may take it)."""
-    if firm.id in excluded:
-        return "excluded"
     if lot.trade not in firm.trades:
         return "no_trade"
     if lot.cert is not None and lot.cert not in firm.certs:
@@ -346,6 +344,9 @@ def _why_not(tender: Tender, lot: Lot, firm: Firm, excluded: frozenset[str] = fr
         return "too_far"
     if lot.amount > tender.capacity(firm) + _EPS:
         return "too_small"
+    # Last: a firm that declined and also lacks the certificate is reported for the certificate.
+    if firm.id in excluded:
+        return "excluded"
     return None
 
 

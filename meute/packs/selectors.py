@@ -273,9 +273,9 @@ def tender_team(
             )
         sentence = f"{firm.name} : " + ", ".join(parts) + "."
         left = [
-            f"{by_id[x.firm].name} ({_why_words(x.why, x.distance_km, lot)})"
-            if x.firm not in own_radius
-            else f"{by_id[x.firm].name} ({_('hors de son rayon d’intervention')})"
+            f"{by_id[x.firm].name} ({_('hors de son rayon d’intervention')})"
+            if x.why == "excluded" and x.firm in own_radius
+            else f"{by_id[x.firm].name} ({_why_words(x.why, x.distance_km, lot)})"
             for x in r.left_out
         ]
         lines.append(TeamLine(lot=lot, firm=firm, sentence=sentence, left_out=left))
