@@ -266,3 +266,61 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class PurchaseKind(models.TextChoices):
+    MATERIALS = "materials", _("Matériaux")
+    INSURANCE = "insurance", _("Assurance")
+    TRAINING = "training", _("Formation")
+    MACHINE = "machine", _("Machine partagée")
+
+
+class PurchaseStatus(models.TextChoices):
+    OPEN = "open", _("Ouvert")
+    REACHED = "reached", _("Seuil atteint")
+    FAILED = "failed", _("Clos sans atteindre le seuil")
+
+
+class Purchase(models.Model):
+    """A group purchase a member proposes; it closes when the threshold is reached or the date passes."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="purchases")
+    organiser = models.ForeignKey(
+        Person, verbose_name=_("organisateur"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("nature"), max_length=12, choices=PurchaseKind.choices)
+    title = models.CharField(_("objet"), max_length=200)
+    description = models.TextField(_("précisions"), blank=True)
+    unit = models.CharField(_("unité"), max_length=30, help_text=_("tonne, m², place, jour…"))
+    unit_price = models.DecimalField(_("prix unitaire négocié (€ HT)"), max_digits=10, decimal_places=2)
+    threshold = models.PositiveIntegerField(_("seuil (quantité totale)"))
+    closes_on = models.DateField(_("clôture le"))
+    status = models.CharField(
+        _("état"), max_length=10, choices=PurchaseStatus.choices, default=PurchaseStatus.OPEN
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("achat groupé")
+        verbose_name_plural = _("achats groupés")
+        ordering = ["closes_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Pledge(models.Model):
+    purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="pledges")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantité"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["purchase", "id"]
+        constraints = [models.UniqueConstraint(fields=["purchase", "person"], name="pledge_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.quantity}"

@@ -69,3 +69,16 @@ def send_reminders(day_iso: str) -> int:
     ).select_related("tender", "firm__contact"):
         sent += _send(invitation, closing, "reminder_deadline")
     return sent
+
+
+@task()
+def close_due_purchases(day_iso: str) -> int:
+    """Close every open pooled purchase whose closing date is before `day_iso`; returns how many."""
+    from meute.packs.models import Purchase, PurchaseStatus
+    from meute.packs.purchases import purchase_close_if_due
+
+    day = dt.date.fromisoformat(day_iso)
+    closed = 0
+    for purchase in Purchase.objects.filter(status=PurchaseStatus.OPEN, closes_on__lt=day):
+        closed += purchase_close_if_due(purchase=purchase, today=day).status != PurchaseStatus.OPEN
+    return closed

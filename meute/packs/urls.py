@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meute.packs import views
+from meute.packs import purchase_views, views
 
 app_name = "packs"
 urlpatterns = [
@@ -20,4 +20,9 @@ urlpatterns = [
     ),
     path("reseaux/<slug:slug>/marches/<int:pk>/etapes/<int:item>/", views.checklist_toggle, name="checklist"),
     path("reseaux/<slug:slug>/entreprises/", views.firms, name="firms"),
+    path("reseaux/<slug:slug>/achats/", purchase_views.purchase_list, name="purchases"),
+    path("reseaux/<slug:slug>/achats/nouveau/", purchase_views.purchase_new, name="purchase_new"),
+    path("reseaux/<slug:slug>/achats/<int:pk>/", purchase_views.purchase_detail, name="purchase"),
+    path("reseaux/<slug:slug>/achats/<int:pk>/engagement/", purchase_views.pledge, name="pledge"),
+    path("reseaux/<slug:slug>/achats/<int:pk>/parts/", purchase_views.shares_export, name="shares"),
 ]
