@@ -2,7 +2,8 @@
 
 Each sub-command reads JSON files in the formats of docs/formats.md and writes
 one; its report (quality figures, bounds, notes) goes to standard error. Bad input prints one line naming the problem and exits with status 2; an
-infeasible request prints its explanation and exits with status 3; never a
+infeasible request prints its explanation and exits with status 3 (``meute team``:
+status 1 when no team exists, naming each lot that no firm can take); never a
 traceback.
 """
 

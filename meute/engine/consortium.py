@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ __all__ = [
     "Team",
     "TeamResult",
     "Tender",
+    "describe_gaps",
     "is_valid_team",
     "nearest_capable_team",
     "parse_tender",
@@ -196,7 +197,6 @@ class TeamResult:
     gaps: tuple[LotGap, ...] = ()
     nodes: int = 0
     eligible_pairs: int = 0
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def gap(self) -> float | None:

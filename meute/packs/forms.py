@@ -87,3 +87,45 @@ class LeadForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type de document"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("Fichier (PDF, DOCX, XLSX, ODT, ODS, JPG, PNG ; 10 Mo au plus)"))
+
+
+class FirmProfileForm(forms.ModelForm):
+    trades = forms.MultipleChoiceField(
+        label=_("Corps de métier"), choices=Trade.choices, widget=forms.CheckboxSelectMultiple
+    )
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.all())
+
+    class Meta:
+        model = FirmProfile
+        fields = ["trades", "turnover_keur", "workforce", "commune", "radius_km", "references"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["commune"]
+        assert isinstance(field, CommuneChoiceField)
+        field.choices = [("", "---------")] + [
+            (c.pk, f"{c.name} ({c.postcode})") for c in communes_in_french_order()
+        ]
+
+
+class CertificationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Qualification"), choices=CertKind.choices)
+    valid_until = forms.DateField(label=_("Valable jusqu'au"), widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.CharField(label=_("Numéro"), max_length=40, required=False)
+
+
+class CollaborationForm(forms.Form):
+    other = forms.ModelChoiceField(label=_("Entreprise du groupement"), queryset=FirmProfile.objects.none())
+    year = forms.IntegerField(label=_("Année"), min_value=1990, max_value=2100)
+    note = forms.CharField(label=_("Chantier"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, firm: FirmProfile | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["other"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if firm is not None:
+            field.queryset = (
+                FirmProfile.objects.filter(network_id=firm.network_id)
+                .exclude(pk=firm.pk)
+                .select_related("organisation")
+            )

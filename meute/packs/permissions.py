@@ -23,6 +23,10 @@ def can_see_cluster(user: User | AnonymousUser, network: Network) -> bool:
     return network_permissions.is_staff(user) or network_permissions.is_active_member(user, network)
 
 
+def is_member(user: User | AnonymousUser, network: Network) -> bool:
+    return network_permissions.is_active_member(user, network)
+
+
 def can_see_turnover(user: User | AnonymousUser, network: Network) -> bool:
     return network_permissions.can_manage(user, network)
 

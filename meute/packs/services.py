@@ -21,6 +21,7 @@ from meute.accounts.models import Person
 from meute.networks.models import Network
 from meute.packs import notices, selectors
 from meute.packs.models import (
+    Certification,
     ChecklistItem,
     Collaboration,
     CollaborationSource,
@@ -329,3 +330,45 @@ def checklist_toggle(*, item: ChecklistItem, done: bool) -> ChecklistItem:
     item.done = done
     item.save(update_fields=["done"])
     return item
+
+
+@transaction.atomic
+def firm_profile_save(
+    *,
+    network: Network,
+    organisation_id: int,
+    contact: Person | None,
+    trades: Sequence[str],
+    turnover_keur: int,
+    workforce: int,
+    commune: Commune,
+    radius_km: int,
+    references: str = "",
+) -> FirmProfile:
+    """Create or update a member firm's capability profile in one cluster."""
+    unknown = [t for t in trades if t not in Trade.values]
+    if not trades or unknown:
+        raise ValidationError({"trades": _("Choisissez au moins un corps de métier de la liste.")})
+    firm, _created = FirmProfile.objects.update_or_create(
+        network=network,
+        organisation_id=organisation_id,
+        defaults={
+            "trades": sorted(set(trades)),
+            "turnover_keur": turnover_keur,
+            "workforce": workforce,
+            "commune": commune,
+            "radius_km": radius_km,
+            "references": references,
+        },
+    )
+    if contact is not None and firm.contact_id is None:
+        firm.contact = contact
+        firm.save(update_fields=["contact"])
+    return firm
+
+
+@transaction.atomic
+def certification_add(
+    *, firm: FirmProfile, kind: str, valid_until: dt.date, number: str = ""
+) -> Certification:
+    return Certification.objects.create(firm=firm, kind=kind, valid_until=valid_until, number=number)

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("reseaux/<slug:slug>/marches/<int:pk>/etapes/<int:item>/", views.checklist_toggle, name="checklist"),
     path("reseaux/<slug:slug>/entreprises/", views.firms, name="firms"),
+    path("reseaux/<slug:slug>/entreprises/la-mienne/", views.firm_mine, name="firm_mine"),
     path("reseaux/<slug:slug>/achats/", purchase_views.purchase_list, name="purchases"),
     path("reseaux/<slug:slug>/achats/nouveau/", purchase_views.purchase_new, name="purchase_new"),
     path("reseaux/<slug:slug>/achats/<int:pk>/", purchase_views.purchase_detail, name="purchase"),

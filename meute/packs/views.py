@@ -20,7 +20,10 @@ from icalendar import Event as VEvent
 from meute.networks.models import Network
 from meute.packs import permissions, selectors, services
 from meute.packs.forms import (
+    CertificationForm,
+    CollaborationForm,
     DocumentForm,
+    FirmProfileForm,
     InviteForm,
     LeadForm,
     LotFormSet,
@@ -52,7 +55,7 @@ def _running(request: HttpRequest, slug: str, pk: int) -> Tender:
     return tender
 
 
-def _add_errors(form: forms.Form | None, request: HttpRequest, exc: ValidationError) -> None:
+def _add_errors(form: forms.BaseForm | None, request: HttpRequest, exc: ValidationError) -> None:
     if form is not None and hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -332,3 +335,62 @@ def checklist_toggle(request: HttpRequest, slug: str, pk: int, item: int) -> Htt
     row = get_object_or_404(tender.checklist, pk=item)
     services.checklist_toggle(item=row, done=request.POST.get("done") == "1")
     return redirect("packs:tender", slug=slug, pk=pk)
+
+
+def _my_firm_or_404(request: HttpRequest, network: Network) -> tuple[Any, Any, int]:
+    """The firm the member answers for in this cluster (None while it has no profile), the member,
+    and the organisation the profile is for; 404 for someone with neither."""
+    person = permissions.person_of(request.user)
+    firm = permissions.firm_of(request.user, network)
+    if person is None or (
+        firm is None and (person.organisation_id is None or not permissions.is_member(request.user, network))
+    ):
+        raise Http404
+    if firm is not None:
+        firm = selectors.firms_of(network=network).get(pk=firm.pk)
+        return firm, person, firm.organisation_id
+    assert person.organisation_id is not None
+    return None, person, person.organisation_id
+
+
+@require_http_methods(["GET", "POST"])
+def firm_mine(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member keeps their firm's capability profile, certifications and declared collaborations."""
+    network = _cluster(request, slug)
+    firm, person, organisation_id = _my_firm_or_404(request, network)
+    action = request.POST.get("action", "profile")
+    form = FirmProfileForm(request.POST if action == "profile" else None, instance=firm)
+    cert_form = CertificationForm(request.POST if action == "cert" else None)
+    collab_form = CollaborationForm(request.POST if action == "collab" else None, firm=firm)
+    if request.method == "POST":
+        try:
+            if action == "profile" and form.is_valid():
+                services.firm_profile_save(
+                    network=network,
+                    organisation_id=organisation_id,
+                    contact=person,
+                    **form.cleaned_data,
+                )
+                messages.success(request, _("Le profil de l'entreprise est enregistré."))
+                return redirect("packs:firm_mine", slug=slug)
+            if action == "cert" and firm is not None and cert_form.is_valid():
+                services.certification_add(firm=firm, **cert_form.cleaned_data)
+                messages.success(request, _("La qualification est ajoutée."))
+                return redirect("packs:firm_mine", slug=slug)
+            if action == "collab" and firm is not None and collab_form.is_valid():
+                data = collab_form.cleaned_data
+                services.collaboration_declare(
+                    firm=firm, other=data["other"], year=data["year"], note=data["note"]
+                )
+                messages.success(
+                    request,
+                    _("La collaboration est notée ; elle compte dès que l'autre entreprise la confirme."),
+                )
+                return redirect("packs:firm_mine", slug=slug)
+        except ValidationError as exc:
+            _add_errors(form, request, exc)
+    return render(
+        request,
+        "packs/firm_mine.html",
+        {"network": network, "firm": firm, "form": form, "cert_form": cert_form, "collab_form": collab_form},
+    )
