@@ -230,3 +230,14 @@ def test_the_checklist_is_ticked_on_the_page(tender, client_for):
     client_for("member").post(reverse("packs:checklist", args=["club", tender.pk, item.pk]), {"done": "1"})
     item.refresh_from_db()
     assert item.done
+
+
+def test_the_daily_command_queues_reminders_and_closings(tender, cluster, capsys):
+    from django.core.management import call_command
+
+    invite(tender)
+    mail.outbox.clear()
+    tender.refresh_from_db()
+    call_command("packs_daily", "--day", tender.respond_by.isoformat())
+    assert "reminders SUCCESSFUL" in capsys.readouterr().out
+    assert sorted(m.to[0] for m in mail.outbox) == ["membre@club.example", "president@club.example"]
