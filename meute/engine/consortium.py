@@ -447,11 +447,17 @@ def _prune(
 ) -> list[list[int]]:
     """Drop firms that provably appear in none of the ``alternatives + 1`` best teams.
 
-    Firms with the same set S of eligible lots, no known partner among the candidates, and room for all
-    of S are interchangeable but for their distance. A team uses at most |S| of
-    them, so if it uses one outside the |S| + alternatives nearest, at least
-    alternatives + 1 of those nearest are idle, and swapping each in gives as many
-    distinct valid teams that cost no more: the k best costs are unchanged.
+    Take the firms with the same set S of eligible lots and room for all of S. Firm
+    f, with P_f known partners among the candidates, is *dominated* by g of the same
+    set when ``d_g <= d_f - together_bonus * P_f``: moving f's lots to an idle g
+    changes the cost by at most ``(d_g - d_f) * lots + bonus * P_f <= 0`` (f's lots
+    are at least one; f's pairs in the team are at most P_f; g's pairs only help).
+    A team uses at most |S| firms of the set, so when f has |S| + alternatives
+    dominators that are kept, at least alternatives + 1 of them are idle in any team
+    with f, and swapping each in gives as many distinct valid teams that cost no
+    more: the costs of the k best teams are unchanged without f. Firms are visited
+    nearest first and only kept ones count as dominators, so no kept firm is ever
+    dropped. Firms fixed by `keep` are never dropped.
     """
     lots_of: dict[int, list[int]] = {}
     for i, js in enumerate(eligible):
@@ -459,21 +465,29 @@ def _prune(
             lots_of.setdefault(j, []).append(i)
     # Only partners that could join a team matter: a pair with a firm that takes no lot earns nothing.
     candidates = {tender.firms[j].id for j in lots_of}
-    partnered = (
-        {f for pair in tender.together if pair[0] in candidates and pair[1] in candidates for f in pair}
-        if tender.together_bonus > 0
-        else set()
-    )
+    partners: dict[str, int] = {}
+    if tender.together_bonus > 0:
+        for a, b in tender.together:
+            if a in candidates and b in candidates:
+                partners[a] = partners.get(a, 0) + 1
+                partners[b] = partners.get(b, 0) + 1
     groups: dict[tuple[int, ...], list[int]] = {}
     for j, lots in lots_of.items():
         firm = tender.firms[j]
-        roomy = sum(tender.lots[i].amount for i in lots) <= tender.capacity(firm) + _EPS
-        if roomy and firm.id not in partnered and j not in protected:
+        if sum(tender.lots[i].amount for i in lots) <= tender.capacity(firm) + _EPS:
             groups.setdefault(tuple(lots), []).append(j)
     dropped: set[int] = set()
     for shared, js in groups.items():
         js.sort(key=lambda j: (tender.distance(tender.firms[j]), j))
-        dropped.update(js[len(shared) + alternatives :])
+        kept: list[float] = []  # distances of the kept firms, ascending
+        need = len(shared) + alternatives
+        for j in js:
+            firm = tender.firms[j]
+            reach = tender.distance(firm) - tender.together_bonus * partners.get(firm.id, 0)
+            if j not in protected and len(kept) >= need and kept[need - 1] <= reach:
+                dropped.add(j)
+            else:
+                kept.append(tender.distance(firm))
     return [[j for j in js if j not in dropped] for js in eligible]
 
 
