@@ -105,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return replan.run_cli(args)
         if args.command == "team":
-            from meute.engine import consortium
-
-            return consortium.run_cli(args)
+            return run_team(args)
         from meute.engine import slots
 
         return slots.run_cli(args)
@@ -117,3 +115,36 @@ def main(argv: list[str] | None = None) -> int:
     except InfeasibleError as exc:
         print(f"meute {args.command}: infeasible: {exc}", file=sys.stderr)
         return 3
+
+
+def run_team(args: argparse.Namespace) -> int:
+    """``meute team TENDER -o TEAM [--alternatives K]``: the best team and K next-best, or exit 1 naming the lots."""
+    import os
+
+    from meute.engine import consortium
+
+    tender = consortium.parse_tender(read_json(args.tender))
+    if args.alternatives < 0:
+        raise EngineInputError(f"--alternatives: must be at least 0, got {args.alternatives}")
+    result = consortium.solve_team(tender, alternatives=args.alternatives)
+    if result.team is None:
+        say(f"meute team: no team: {consortium.describe_gaps(tender, result.gaps)}")
+        return 1
+    errors = consortium.is_valid_team(tender, result.team.assignment)
+    if errors:  # pragma: no cover - a solver bug, never the user's fault
+        raise RuntimeError("invalid team: " + "; ".join(errors[:3]))
+    # Atomic: a reader never sees half a team, and a failed run leaves the old file.
+    target = Path(args.output)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        write_json(str(partial), consortium.result_to_json(result))
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise EngineInputError(f"{args.output}: cannot write ({exc.strerror})") from exc
+    say(
+        f"team of {len(result.team.firms)} firm(s) for {len(tender.lots)} lot(s), cost {result.team.cost:g},"
+        f" lower bound {result.lower_bound:g} (gap {100 * (result.gap or 0):.2f} %),"
+        f" {len(result.alternatives)} alternative(s)"
+    )
+    return 0

@@ -42,10 +42,8 @@ Plain data in and out: no Django, no clock, no I/O. Reasons are structured data
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -858,34 +856,3 @@ def describe_gaps(tender: Tender, gaps: Sequence[LotGap]) -> str:
         )
         parts.append(f"lot {gap.lot} ({lot.trade}): {words}")
     return "; ".join(parts)
-
-
-def run_cli(args: Any) -> int:
-    """``meute team TENDER -o TEAM [--alternatives K]``: write the team, print its figures."""
-    from meute.engine.cli import read_json, say, write_json
-
-    tender = parse_tender(read_json(args.tender))
-    if args.alternatives < 0:
-        raise EngineInputError(f"--alternatives: must be at least 0, got {args.alternatives}")
-    result = solve_team(tender, alternatives=args.alternatives)
-    if result.team is None:
-        say(f"meute team: no team: {describe_gaps(tender, result.gaps)}")
-        return 1
-    errors = is_valid_team(tender, result.team.assignment)
-    if errors:  # pragma: no cover - a solver bug, never the user's fault
-        raise RuntimeError("invalid team: " + "; ".join(errors[:3]))
-    # Atomic: a reader never sees half a team, and a failed run leaves the old file.
-    target = Path(args.output)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        write_json(str(partial), result_to_json(result))
-        os.replace(partial, target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise EngineInputError(f"{args.output}: cannot write ({exc.strerror})") from exc
-    say(
-        f"team of {len(result.team.firms)} firm(s) for {len(tender.lots)} lot(s), cost {result.team.cost:g},"
-        f" lower bound {result.lower_bound:g} (gap {100 * (result.gap or 0):.2f} %),"
-        f" {len(result.alternatives)} alternative(s)"
-    )
-    return 0
