@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-ENGINE_COMMANDS = {"relevance", "schedule", "plan", "replan"}
+ENGINE_COMMANDS = {"relevance", "schedule", "plan", "replan", "team"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meute.attendance",
     "meute.referrals",
     "meute.barometer",
+    "meute.packs",
     "meute.demo",
 ]
 
@@ -153,6 +154,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"  # shared documents of packs; never served without a permission check
 STATICFILES_DIRS = [BASE_DIR / "meute" / "static"]
 
 # E-mail (Django 6.1 mailers). Production points MEUTE_EMAIL_BACKEND at the SMTP backend

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("meute.attendance.urls")),
     path("", include("meute.referrals.urls")),
     path("", include("meute.barometer.urls")),
+    path("", include("meute.packs.urls")),
 ]

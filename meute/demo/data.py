@@ -16,6 +16,8 @@ DEMO_ACCOUNTS = [
     ("president.p20@meute.example", "Président(e) de Puissance 20 (gère son réseau)"),
     ("membre@meute.example", "Membre d'Aceos et de Centre & Tic"),
     ("visiteur@meute.example", "Visiteur, membre d'aucun réseau"),
+    ("noveco@meute.example", "Président(e) de Noveco (marchés en groupement)"),
+    ("entreprise.noveco@meute.example", "Entreprise membre de Noveco (répond aux marchés)"),
 ]
 
 # Trades by sector: NAF code, what they offer, what they often seek.

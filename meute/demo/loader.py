@@ -37,6 +37,7 @@ from meute.networks.models import (
     Role,
     Status,
 )
+from meute.packs.demo import packs_demo_load
 from meute.reference.models import Commune, NafCode
 
 SEED = 37
@@ -238,6 +239,7 @@ def demo_load(*, people: int = 1150, today: dt.date | None = None) -> dict[str, 
         m.queue_position = position
         m.save(update_fields=["queue_position"])
     demo_life_load(networks=networks, today=today, rng=rng)
+    packs_demo_load(today=today, password=PASSWORD)
     return {"loaded": True, "networks": len(networks), "people": len(persons), "memberships": len(rows)}
 
 

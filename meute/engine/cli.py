@@ -1,9 +1,10 @@
-"""Command line of the engine: ``meute relevance|schedule|plan|replan``.
+"""Command line of the engine: ``meute relevance|schedule|plan|replan|team``.
 
 Each sub-command reads JSON files in the formats of docs/formats.md and writes
 one; its report (quality figures, bounds, notes) goes to standard error. Bad
 input prints one line naming the problem and exits with status 2; an
-infeasible request prints its explanation and exits with status 3; never a
+infeasible request prints its explanation and exits with status 3 (``meute team``:
+status 1 when no team exists, naming each lot that no firm can take); never a
 traceback.
 
 Every command lives here, and only here does the engine read files or print:
@@ -33,6 +34,7 @@ __all__ = [
     "run_relevance",
     "run_replan",
     "run_schedule",
+    "run_team",
     "say",
     "write_json",
 ]
@@ -103,13 +105,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--arrived", default="", help="comma-separated ids of late arrivals who join")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser(
+        "team", help="tender (meute.tender/1) -> team (meute.team/1); exit 1 when no team exists"
+    )
+    p.add_argument("tender")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--alternatives", type=int, default=0, help="how many next-best distinct teams")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the exit status: 0 done, 2 bad input, 3 infeasible."""
     args = build_parser().parse_args(argv)
-    command = {"relevance": run_relevance, "schedule": run_schedule, "plan": run_plan, "replan": run_replan}
+    command = {
+        "relevance": run_relevance,
+        "schedule": run_schedule,
+        "plan": run_plan,
+        "replan": run_replan,
+        "team": run_team,
+    }
     try:
         return command[args.command](args)
     except EngineInputError as exc:
@@ -263,4 +277,37 @@ def run_replan(args: argparse.Namespace) -> int:
         say(f"{key}: {value}")
     for note in result.notes:
         say(f"note: {note}")
+    return 0
+
+
+def run_team(args: argparse.Namespace) -> int:
+    """``meute team TENDER -o TEAM [--alternatives K]``: the best team and K next-best, or exit 1 naming the lots."""
+    import os
+
+    from meute.engine import consortium
+
+    tender = consortium.parse_tender(read_json(args.tender))
+    if args.alternatives < 0:
+        raise EngineInputError(f"--alternatives: must be at least 0, got {args.alternatives}")
+    result = consortium.solve_team(tender, alternatives=args.alternatives)
+    if result.team is None:
+        say(f"meute team: no team: {consortium.describe_gaps(tender, result.gaps)}")
+        return 1
+    errors = consortium.is_valid_team(tender, result.team.assignment)
+    if errors:  # pragma: no cover - a solver bug, never the user's fault
+        raise RuntimeError("invalid team: " + "; ".join(errors[:3]))
+    # Atomic: a reader never sees half a team, and a failed run leaves the old file.
+    target = Path(args.output)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        write_json(str(partial), consortium.result_to_json(result))
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise EngineInputError(f"{args.output}: cannot write ({exc.strerror})") from exc
+    say(
+        f"team of {len(result.team.firms)} firm(s) for {len(tender.lots)} lot(s), cost {result.team.cost:g},"
+        f" lower bound {result.lower_bound:g} (gap {100 * (result.gap or 0):.2f} %),"
+        f" {len(result.alternatives)} alternative(s)"
+    )
     return 0
