@@ -100,8 +100,28 @@ _RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 _LEGAL_FORMS = frozenset(
-    "sarl sas sasu eurl sa sci snc scop scp selarl selas sca ei eirl sem ets etablissements"
-    " cie societe ste".split()
+    [
+        "sarl",
+        "sas",
+        "sasu",
+        "eurl",
+        "sa",
+        "sci",
+        "snc",
+        "scop",
+        "scp",
+        "selarl",
+        "selas",
+        "sca",
+        "ei",
+        "eirl",
+        "sem",
+        "ets",
+        "etablissements",
+        "cie",
+        "societe",
+        "ste",
+    ]
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 _DATE_FR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")

@@ -31,9 +31,8 @@ __all__ = [
     "link",
 ]
 
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.8
 REVIEW_FLOOR = 0.5
-_DEBUG = False
 Method = Literal["meute", "splink-default"]
 
 
@@ -179,7 +178,7 @@ def _quiet() -> Iterator[None]:
         logger.propagate = propagate
 
 
-_COLUMNS = ("surname", "first_name", "company", "siren", "email", "phone", "place", "birth_date")
+_COLUMNS = ("surname", "first_name", "company", "siren", "email", "mobile", "landline", "place", "birth_date")
 
 
 def _table(records: Sequence[Record]) -> dict[str, list[Any]]:
@@ -189,6 +188,8 @@ def _table(records: Sequence[Record]) -> dict[str, list[Any]]:
         table[name] = [getattr(r, name) or None for r in records]
     table["fi"] = [r.first_name[:1] or None for r in records]
     table["place"] = [r.commune or r.postcode or None for r in records]
+    table["mobile"] = [r.phone if r.phone_kind == "mobile" else None for r in records]
+    table["landline"] = [r.phone if r.phone_kind == "landline" else None for r in records]
     return table
 
 
@@ -204,12 +205,12 @@ def _settings(present: set[str], method: Method) -> dict[str, Any]:
             ("first_name", cl.NameComparison("first_name")),
             ("surname", cl.NameComparison("surname")),
             ("email", cl.EmailComparison("email")),
-            ("phone", cl.ExactMatch("phone")),
+            ("mobile", cl.ExactMatch("mobile")),
+            ("landline", cl.ExactMatch("landline")),
             ("company", cl.JaroWinklerAtThresholds("company")),
             ("siren", cl.ExactMatch("siren")),
             ("place", cl.ExactMatch("place")),
             ("birth_date", cl.ExactMatch("birth_date")),
-            ("naf", cl.ExactMatch("naf")),
         ):
             if col in present:
                 comparisons.append(comp)
@@ -251,49 +252,40 @@ def _settings(present: set[str], method: Method) -> dict[str, Any]:
         if "email" in present:
             # Exact only: no fuzzy or local-part level (see docs/algorithms/linkage.md).
             comparisons.append(cl.ExactMatch("email"))
-        if "phone" in present:
-            comparisons.append(
-                cl.CustomComparison(
-                    [
-                        cll.NullLevel("phone"),
-                        cll.And(
-                            cll.ExactMatchLevel("phone"), cll.CustomLevel("phone_kind_l = 'mobile'")
-                        ).configure(tf_adjustment_column="phone", label_for_charts="same mobile"),
-                        cll.ExactMatchLevel("phone", term_frequency_adjustments=True).configure(
-                            label_for_charts="same landline (maybe a switchboard)"
-                        ),
-                        cll.ElseLevel(),
-                    ],
-                    output_column_name="phone",
-                )
-            )
-        if present & {"company", "siren", "place"}:
+        if "mobile" in present:
+            # Mobiles only: a landline is most often the firm's switchboard, so it
+            # is evidence of the workplace (below), not of the person.
+            comparisons.append(cl.ExactMatch("mobile").configure(term_frequency_adjustments=True))
+        if present & {"company", "siren", "place", "landline"}:
             # One comparison for the workplace. SIREN, firm name and commune all say
             # "same firm" (the commune of a list is the firm's): counted apart, they
             # would let colleagues outweigh their different names.
-            firm_l, firm_r = "coalesce(company_l, siren_l)", "coalesce(company_r, siren_r)"
-            no_firm = f"({firm_l} IS NULL OR {firm_r} IS NULL)"
+            # SIREN on one side and only a name on the other cannot be compared.
+            comparable = "((siren_l IS NOT NULL AND siren_r IS NOT NULL) OR (company_l IS NOT NULL AND company_r IS NOT NULL))"
+            same_landline = "(landline_l = landline_r)"
             comparisons.append(
                 cl.CustomComparison(
                     [
                         cll.CustomLevel(
-                            f"{no_firm} AND (place_l IS NULL OR place_r IS NULL)", "nothing to compare"
+                            f"NOT {comparable} AND {same_landline} IS NOT TRUE"
+                            " AND (place_l IS NULL OR place_r IS NULL)",
+                            "nothing to compare",
                         ).configure(is_null_level=True),
-                        cll.CustomLevel("siren_l = siren_r", "same SIREN").configure(
-                            tf_adjustment_column="siren"
+                        cll.CustomLevel(
+                            f"siren_l = siren_r OR company_l = company_r OR {same_landline}",
+                            "same firm (SIREN, name or switchboard)",
                         ),
-                        cll.ExactMatchLevel("company", term_frequency_adjustments=True),
                         cll.JaroWinklerLevel("company", 0.9),
-                        cll.CustomLevel(f"{no_firm} AND place_l = place_r", "firm unknown, same commune"),
-                        cll.CustomLevel(no_firm, "firm unknown, another commune"),
-                        cll.ElseLevel(),
+                        cll.CustomLevel(comparable, "another firm"),
+                        cll.CustomLevel("place_l = place_r", "firm unknown, same commune"),
+                        cll.ElseLevel().configure(label_for_charts="firm unknown, another commune"),
                     ],
                     output_column_name="firm",
                 )
             )
         if "birth_date" in present:
             comparisons.append(cl.ExactMatch("birth_date"))
-    rules = [block_on(*cols) for cols in _BLOCKING if set(cols) - {"fi"} <= present]
+    rules: list[Any] = [block_on(*cols) for cols in _BLOCKING if set(cols) - {"fi"} <= present]
     return {
         "settings": SettingsCreator(
             link_type="dedupe_only",
@@ -309,7 +301,8 @@ def _settings(present: set[str], method: Method) -> dict[str, Any]:
 
 _BLOCKING: tuple[tuple[str, ...], ...] = (
     ("email",),
-    ("phone",),
+    ("mobile",),
+    ("landline", "fi"),
     ("surname", "fi"),
     ("first_name", "company"),
     ("surname", "company"),
@@ -354,8 +347,8 @@ def link(
         frame = db_api.register(table)
         linker = Linker(frame, built["settings"], log_level=None)
         training = linker.training
-        deterministic = [
-            block_on(*c) for c in (("email",), ("surname", "first_name", "phone")) if set(c) <= present
+        deterministic: list[Any] = [
+            block_on(*c) for c in (("email",), ("surname", "first_name", "mobile")) if set(c) <= present
         ]
         if deterministic:
             training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
@@ -373,24 +366,12 @@ def link(
                     trained += 1
         if not trained:
             raise EngineInputError("too few records sharing a name, e-mail or phone to estimate the model")
-        if _DEBUG:
-            for c in linker._settings_obj.comparisons:
-                for lv in c.comparison_levels:
-                    if not lv.is_null_level:
-                        print(
-                            c.output_column_name,
-                            lv.label_for_charts,
-                            round(lv._log2_bayes_factor, 2),
-                            lv.m_probability,
-                            lv.u_probability,
-                        )
-            print("prior", linker._settings_obj._probability_two_random_records_match)
         predictions = linker.inference.predict(threshold_match_probability=REVIEW_FLOOR, warning_mode="never")
-        names = [c.output_column_name for c in linker._settings_obj.comparisons]
-        cols = [c[0] for c in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()]
+        comparison_names = [str(c.output_column_name) for c in linker._settings_obj.comparisons]
+        out_cols = [c[0] for c in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()]
         parts = []
-        for name in names:
-            tf = f' + coalesce("mw_tf_adj_{name}", 0)' if f"mw_tf_adj_{name}" in cols else ""
+        for name in comparison_names:
+            tf = f' + coalesce("mw_tf_adj_{name}", 0)' if f"mw_tf_adj_{name}" in out_cols else ""
             parts.append(f'"mw_{name}"{tf}')
         rows = con.execute(
             f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, {', '.join(parts)}"
@@ -401,7 +382,7 @@ def link(
     scored = []
     for row in rows:
         i, j = sorted((int(row[0]), int(row[1])))
-        weights = tuple((nm, round(float(w), 3)) for nm, w in zip(names, row[4:], strict=True))
+        weights = tuple((nm, round(float(w), 3)) for nm, w in zip(comparison_names, row[4:], strict=True))
         scored.append(ScoredPair(i, j, float(row[2]), float(row[3]), weights))
     edges = [(p.left, p.right, p.match_weight) for p in scored if p.match_probability >= threshold]
     person = cluster(n, edges, decisions, [r.file for r in records] if one_row_per_file else None)

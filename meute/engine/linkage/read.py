@@ -71,11 +71,11 @@ def read_table(data: bytes, name: str) -> Table:
     if not data.strip():
         raise EngineInputError(f"{name}: the file is empty")
     if data[:4] == b"PK\x03\x04":
-        grid = _read_zip(data, name)
+        grid: list[list[object]] = _read_zip(data, name)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise EngineInputError(f"{name}: an old Excel (.xls) file: save it as .xlsx, .ods or .csv")
     else:
-        grid = _read_csv(data, name)
+        grid = list(_read_csv(data, name))
     return _to_table(grid, name)
 
 
@@ -110,7 +110,7 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode("latin-1")
 
 
-def _read_csv(data: bytes, name: str) -> list[list[str]]:
+def _read_csv(data: bytes, name: str) -> list[list[object]]:
     text = _decode(data, name)
     lines = text.splitlines()[:60]
     best, best_key = ",", (-1, -1)

@@ -37,9 +37,51 @@ _ACTIVITIES = (
 _FORMS = ("SARL", "SAS", "EURL", "SASU", "SA", "SCI")
 _NAF = ("1071C", "4941A", "1623Z", "4322A", "6201Z", "6831Z", "4520A", "4321A", "1813Z", "5621Z")
 _WEBMAIL = ("gmail.com", "orange.fr", "free.fr", "wanadoo.fr", "laposte.net", "hotmail.fr", "sfr.fr")
-_SYL1 = "Beau Chau Ver Mar Gu Ro Bo Fon Lan Mor Cou Tes Pi Rou Bri Da Gre Ba Char Vi Pou Sau Fé Lé".split()
+_SYL1 = [
+    "Beau",
+    "Chau",
+    "Ver",
+    "Mar",
+    "Gu",
+    "Ro",
+    "Bo",
+    "Fon",
+    "Lan",
+    "Mor",
+    "Cou",
+    "Tes",
+    "Pi",
+    "Rou",
+    "Bri",
+    "Da",
+    "Gre",
+    "Ba",
+    "Char",
+    "Vi",
+    "Pou",
+    "Sau",
+    "Fé",
+    "Lé",
+]
 _SYL2 = ["", "an", "el", "ou", "ir", "ar"]
-_SYL3 = "det vin nier teau chon zet lard gnon mard reau ssier billon quet lin geot vault".split()
+_SYL3 = [
+    "det",
+    "vin",
+    "nier",
+    "teau",
+    "chon",
+    "zet",
+    "lard",
+    "gnon",
+    "mard",
+    "reau",
+    "ssier",
+    "billon",
+    "quet",
+    "lin",
+    "geot",
+    "vault",
+]
 _PLAIN = str.maketrans("éèêëàâäîïôöùûüçÉÈÊËÀÂÎÏÔÖÙÛÜÇ", "eeeeaaaiioouuucEEEEAAIIOOUUUC")
 
 # Layouts met in real lists; every one carries a name, the firm, and an e-mail or a phone.
@@ -154,7 +196,7 @@ def _people(rng: random.Random, n_people: int) -> list[_Person]:
     people: list[_Person] = []
     used_mobiles: set[str] = set()
     used_emails: set[str] = set()
-    for p in range(n_people):
+    for _ in range(n_people):
         if people and rng.random() < 0.02:
             twin = rng.choice(people)  # a homonym: same name, another person
             surname, first = twin.surname, twin.first
