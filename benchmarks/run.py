@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ["rotations", "tables", "replan", "slots", "relevance"]
+AREAS = ["rotations", "tables", "replan", "slots", "relevance", "linkage"]
 
 
 def referee_dir() -> Path:

@@ -292,11 +292,17 @@ def _cell(rng: random.Random, person: _Person, header: str, habits: dict[str, fl
 
 
 def generate(
-    seed: int, *, n_people: int = 1400, n_networks: int = 12, name_prefix: str = "reseau"
+    seed: int,
+    *,
+    n_people: int = 1400,
+    n_networks: int = 12,
+    name_prefix: str = "reseau",
+    memberships: tuple[int, int, int, int] = (55, 25, 13, 7),
 ) -> list[MemberList]:
     """Member lists of ``n_networks`` networks whose members are drawn from ``n_people`` people.
 
-    Each person belongs to 1–4 networks (55/25/13/7 %); network sizes vary (a few
+    Each person belongs to 1–4 networks (``memberships`` in %, 55/25/13/7 by
+    default; 40/30/18/12 gives ~2 rows a person); network sizes vary (a few
     big ones). About 1.8 records per person overall: 1,400 people give ~2,500 rows.
     Deterministic for ``seed``. O(records).
     """
@@ -305,7 +311,7 @@ def generate(
     net_w = [1 / (i + 1) ** 0.7 for i in range(n_networks)]
     members: list[list[int]] = [[] for _ in range(n_networks)]
     for p in range(n_people):
-        k = rng.choices((1, 2, 3, 4), (55, 25, 13, 7))[0]
+        k = rng.choices((1, 2, 3, 4), memberships)[0]
         chosen: set[int] = set()
         while len(chosen) < min(k, n_networks):
             chosen.add(rng.choices(range(n_networks), net_w)[0])
