@@ -123,6 +123,34 @@ _LEGAL_FORMS = frozenset(
         "ste",
     ]
 )
+# Addresses at these domains are personal; any other domain is taken for the firm's.
+WEBMAIL = frozenset(
+    [
+        "gmail.com",
+        "orange.fr",
+        "free.fr",
+        "wanadoo.fr",
+        "laposte.net",
+        "hotmail.fr",
+        "hotmail.com",
+        "sfr.fr",
+        "yahoo.fr",
+        "yahoo.com",
+        "outlook.fr",
+        "outlook.com",
+        "live.fr",
+        "icloud.com",
+        "bbox.fr",
+        "aol.com",
+        "neuf.fr",
+        "club-internet.fr",
+        "numericable.fr",
+        "protonmail.com",
+        "proton.me",
+        "gmx.fr",
+        "msn.com",
+    ]
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 _DATE_FR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -148,7 +176,8 @@ class Record:
     Names and companies are folded (lower case, no accents, single spaces);
     ``first_initials`` holds the initials of the first name ("jp" for Jean-Pierre
     or JP); ``phone`` is E.164 with ``phone_kind`` "mobile" or "landline";
-    ``siren`` the 9 digits (from a SIRET too); dates ``YYYY-MM-DD``.
+    ``siren`` the 9 digits (from a SIRET too); dates ``YYYY-MM-DD``;
+    ``work_domain`` the e-mail's domain unless it is a webmail (:data:`WEBMAIL`).
     """
 
     file: str
@@ -160,6 +189,7 @@ class Record:
     siren: str = ""
     email: str = ""
     email_local: str = ""
+    work_domain: str = ""
     phone: str = ""
     phone_kind: str = ""
     postcode: str = ""
@@ -375,6 +405,7 @@ def records_from_table(
                 siren=siren,
                 email=email,
                 email_local=email.split("@")[0],
+                work_domain="" if not email or email.split("@")[1] in WEBMAIL else email.split("@")[1],
                 phone=phone,
                 phone_kind=kind,
                 postcode=postcode,

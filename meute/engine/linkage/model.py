@@ -178,7 +178,18 @@ def _quiet() -> Iterator[None]:
         logger.propagate = propagate
 
 
-_COLUMNS = ("surname", "first_name", "company", "siren", "email", "mobile", "landline", "place", "birth_date")
+_COLUMNS = (
+    "surname",
+    "first_name",
+    "company",
+    "siren",
+    "email",
+    "work_domain",
+    "mobile",
+    "landline",
+    "place",
+    "birth_date",
+)
 
 
 def _table(records: Sequence[Record]) -> dict[str, list[Any]]:
@@ -256,27 +267,30 @@ def _settings(present: set[str], method: Method) -> dict[str, Any]:
             # Mobiles only: a landline is most often the firm's switchboard, so it
             # is evidence of the workplace (below), not of the person.
             comparisons.append(cl.ExactMatch("mobile").configure(term_frequency_adjustments=True))
-        if present & {"company", "siren", "place", "landline"}:
-            # One comparison for the workplace. SIREN, firm name and commune all say
-            # "same firm" (the commune of a list is the firm's): counted apart, they
-            # would let colleagues outweigh their different names.
-            # SIREN on one side and only a name on the other cannot be compared.
-            comparable = "((siren_l IS NOT NULL AND siren_r IS NOT NULL) OR (company_l IS NOT NULL AND company_r IS NOT NULL))"
-            same_landline = "(landline_l = landline_r)"
+        if present & {"company", "siren", "place", "landline", "work_domain"}:
+            # One comparison for the workplace. SIREN, firm name, switchboard, the
+            # domain of a work e-mail and the commune all say "same firm" (the
+            # commune of a list is the firm's): counted apart, they would let
+            # colleagues outweigh their different names.
+            def both(col: str) -> str:
+                return f"({col}_l IS NOT NULL AND {col}_r IS NOT NULL)"
+
+            firm_known = f"({both('siren')} OR {both('company')} OR {both('work_domain')})"
+            same = (
+                "(siren_l = siren_r OR company_l = company_r OR landline_l = landline_r"
+                " OR work_domain_l = work_domain_r)"
+            )
             comparisons.append(
                 cl.CustomComparison(
                     [
                         cll.CustomLevel(
-                            f"NOT {comparable} AND {same_landline} IS NOT TRUE"
-                            " AND (place_l IS NULL OR place_r IS NULL)",
+                            f"NOT {firm_known} AND NOT {both('landline')} AND NOT {both('place')}",
                             "nothing to compare",
                         ).configure(is_null_level=True),
-                        cll.CustomLevel(
-                            f"siren_l = siren_r OR company_l = company_r OR {same_landline}",
-                            "same firm (SIREN, name or switchboard)",
-                        ),
+                        cll.CustomLevel(same, "same firm (SIREN, name, switchboard or e-mail domain)"),
                         cll.JaroWinklerLevel("company", 0.9),
-                        cll.CustomLevel(comparable, "another firm"),
+                        cll.CustomLevel(firm_known, "another firm"),
+                        cll.CustomLevel(both("landline"), "firm unknown, other landlines"),
                         cll.CustomLevel("place_l = place_r", "firm unknown, same commune"),
                         cll.ElseLevel().configure(label_for_charts="firm unknown, another commune"),
                     ],
