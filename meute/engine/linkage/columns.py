@@ -9,6 +9,7 @@ is not a date, an e-mail without ``@``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -198,6 +199,7 @@ class Record:
     naf: str = ""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names, firms and communes repeat across rows
 def fold(text: str) -> str:
     """Lower case without accents, punctuation as spaces, single spaces.
 
@@ -281,6 +283,7 @@ def normalise_email(cell: str) -> str:
     return email if _EMAIL.match(email) else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # switchboards repeat across rows
 def normalise_phone(cell: str) -> tuple[str, str]:
     """``(E.164, 'mobile' | 'landline')`` of a French (or international) number, or ``('', '')``.
 
