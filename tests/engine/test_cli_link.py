@@ -117,3 +117,10 @@ def test_the_meute_command_runs_link_without_django(lists: list[Path], tmp_path:
     )
     assert done.returncode == 0, done.stderr
     assert out.read_text().startswith("file,row,person\n")
+
+
+def test_a_threshold_outside_the_review_band_is_refused(
+    lists: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["link", str(lists[0]), "-o", str(tmp_path / "o.csv"), "--threshold", "1.5"]) == 2
+    assert "between 0.5 and 1" in capsys.readouterr().err

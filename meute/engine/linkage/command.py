@@ -72,6 +72,8 @@ def link_files(
     cells that fail validation are reported and blanked, not fatal. Time is that
     of :func:`meute.engine.linkage.model.link`.
     """
+    if threshold is not None and not 0.5 <= threshold <= 1:
+        raise EngineInputError(f"--threshold {threshold}: a match probability between 0.5 and 1")
     names = [n for n, _ in files]
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
