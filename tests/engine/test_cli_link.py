@@ -111,7 +111,7 @@ def test_the_meute_command_runs_link_without_django(lists: list[Path], tmp_path:
     )
     out = tmp_path / "people.csv"
     done = subprocess.run(
-        [sys.executable, "-c", code, "link", *map(str, lists[:2]), "-o", str(out)],
+        [sys.executable, "-c", code, "link", *map(str, lists), "-o", str(out)],
         capture_output=True,
         text=True,
     )

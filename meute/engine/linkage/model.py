@@ -31,7 +31,7 @@ __all__ = [
     "link",
 ]
 
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.95
 REVIEW_FLOOR = 0.5
 Method = Literal["meute", "splink-default"]
 
@@ -379,7 +379,9 @@ def link(
                     )
                     trained += 1
         if not trained:
-            raise EngineInputError("too few records sharing a name, e-mail or phone to estimate the model")
+            raise EngineInputError(
+                f"{n} rows, too few sharing a name or an e-mail to estimate the model: link more lists together"
+            )
         predictions = linker.inference.predict(threshold_match_probability=REVIEW_FLOOR, warning_mode="never")
         comparison_names = [str(c.output_column_name) for c in linker._settings_obj.comparisons]
         out_cols = [c[0] for c in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()]

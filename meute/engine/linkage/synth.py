@@ -82,6 +82,7 @@ _SYL3 = [
     "geot",
     "vault",
 ]
+_SYL4 = ["", "e", "eau", "in", "ot", "ard"]
 _PLAIN = str.maketrans("éèêëàâäîïôöùûüçÉÈÊËÀÂÎÏÔÖÙÛÜÇ", "eeeeaaaiioouuucEEEEAAIIOOUUUC")
 
 # Layouts met in real lists; every one carries a name, the firm, and an e-mail or a phone.
@@ -162,7 +163,8 @@ def _typo(rng: random.Random, word: str) -> str:
 def _people(rng: random.Random, n_people: int) -> list[_Person]:
     top = list(_FrenchNames.last_names)
     top_w = [1 / (r + 1) ** 0.6 for r in range(len(top))]
-    rare = sorted({a + b + c for a in _SYL1 for b in _SYL2 for c in _SYL3})
+    # ~14,000 made-up surnames: homonyms stay as rare at 45,000 people as in a real département.
+    rare = sorted({a + b + c + d for a in _SYL1 for b in _SYL2 for c in _SYL3 for d in _SYL4})
     firsts = list(_FrenchNames.first_names_male) + list(_FrenchNames.first_names_female)
     first_w = [1 / (r % 60 + 1) ** 0.5 for r in range(len(firsts))]
     n_firms = max(3, n_people // 3)
@@ -192,7 +194,7 @@ def _people(rng: random.Random, n_people: int) -> list[_Person]:
             )
         )
     # Firms of very different sizes: a few have many members (shared switchboard, common domain).
-    firm_w = [1 / (i + 1) ** 0.8 for i in range(n_firms)]
+    firm_w = [1 / (i + 1) ** 0.5 for i in range(n_firms)]
     people: list[_Person] = []
     used_mobiles: set[str] = set()
     used_emails: set[str] = set()
@@ -201,7 +203,7 @@ def _people(rng: random.Random, n_people: int) -> list[_Person]:
             twin = rng.choice(people)  # a homonym: same name, another person
             surname, first = twin.surname, twin.first
         else:
-            surname = rng.choices(top, top_w)[0] if rng.random() < 0.4 else rng.choice(rare)
+            surname = rng.choices(top, top_w)[0] if rng.random() < 0.2 else rng.choice(rare)
             first = rng.choices(firsts, first_w)[0]
             if rng.random() < 0.1:
                 first = f"{first}-{rng.choices(firsts, first_w)[0]}"
