@@ -163,6 +163,7 @@ def run(quick: bool) -> str:
                     len(big_lists),
                     len(set(truth)),
                     f"{wall:.0f}",
+                    f"{cpu:.0f}",
                     f"{peak:.0f}",
                     f"{p:.4f}",
                     f"{r:.4f}",
