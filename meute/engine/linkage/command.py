@@ -17,6 +17,7 @@ from meute.engine.errors import EngineInputError
 from meute.engine.linkage.columns import Problem, Record, records_from_table
 from meute.engine.linkage.model import DEFAULT_THRESHOLD, Decision, link
 from meute.engine.linkage.read import read_table
+from meute.spreadsheet import csv_writer  # formulas neutralised in every CSV we write
 
 __all__ = ["LinkRun", "link_files", "parse_decisions"]
 
@@ -92,12 +93,12 @@ def link_files(
         seed=seed,
     )
     people = io.StringIO(newline="")
-    writer = csv.writer(people, lineterminator="\n")
+    writer = csv_writer(people, lineterminator="\n")
     writer.writerow(["file", "row", "person"])
     for r, p in zip(records, result.person, strict=True):
         writer.writerow([r.file, r.row, f"p{p + 1}"])
     review = io.StringIO(newline="")
-    writer = csv.writer(review, lineterminator="\n")
+    writer = csv_writer(review, lineterminator="\n")
     comparisons = [name for name, _ in result.review[0].weights] if result.review else []
     writer.writerow(["file_a", "row_a", "file_b", "row_b", "match_probability", "match_weight", *comparisons])
     for pair in result.review:

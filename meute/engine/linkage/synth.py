@@ -12,12 +12,13 @@ Deterministic for a seed; no I/O (``to_csv_bytes``/``to_xlsx_bytes`` return byte
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 from dataclasses import dataclass
 
 from faker.providers.person.fr_FR import Provider as _FrenchNames
+
+from meute.spreadsheet import csv_writer  # formulas neutralised in every CSV we write
 
 __all__ = ["MemberList", "generate", "to_csv_bytes", "to_xlsx_bytes", "truth_pairs"]
 
@@ -357,7 +358,7 @@ def generate(
 def to_csv_bytes(member_list: MemberList) -> bytes:
     """The list as the CSV a network would send: its title lines, header, rows, encoding, delimiter."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=member_list.delimiter, lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=member_list.delimiter, lineterminator="\r\n")
     for line in member_list.title_lines:
         writer.writerow([line] if line else [])
     writer.writerow(member_list.headers)
