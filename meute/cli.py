@@ -1,6 +1,6 @@
 """The `meute` command.
 
-`meute relevance|schedule|plan|replan …` run the scheduling engine on JSON files
+`meute relevance|schedule|plan|replan|link …` run the engine on files
 and need no database; every other sub-command is a Django management command
 (`meute migrate`, `meute demo_load`, `meute runserver` …).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-ENGINE_COMMANDS = {"relevance", "schedule", "plan", "replan", "team"}
+ENGINE_COMMANDS = {"relevance", "schedule", "plan", "replan", "team", "link"}
 
 
 def main(argv: list[str] | None = None) -> int:

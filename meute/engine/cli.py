@@ -1,4 +1,4 @@
-"""Command line of the engine: ``meute relevance|schedule|plan|replan|team``.
+"""Command line of the engine: ``meute relevance|schedule|plan|replan|team|link``.
 
 Each sub-command reads JSON files in the formats of docs/formats.md and writes
 one; its report (quality figures, bounds, notes) goes to standard error. Bad
@@ -30,12 +30,14 @@ __all__ = [
     "build_parser",
     "main",
     "read_json",
+    "run_link",
     "run_plan",
     "run_relevance",
     "run_replan",
     "run_schedule",
     "run_team",
     "say",
+    "write_atomic",
     "write_json",
 ]
 
@@ -111,7 +113,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("tender")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--alternatives", type=int, default=0, help="how many next-best distinct teams")
+
+    p = sub.add_parser("link", help="member lists (CSV, XLSX, ODS) -> file,row,person CSV")
+    p.add_argument("files", nargs="+")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--review", help="write the uncertain pairs, with their match weights, to this CSV")
+    p.add_argument("--decisions", help="CSV file_a,row_a,file_b,row_b,same|split of known decisions")
+    p.add_argument("--threshold", type=float, default=None, help="match probability that joins two rows")
+    p.add_argument("--seed", type=int, default=0)
     return parser
+
+
+def _read_bytes(path: str, limit: int) -> bytes:
+    try:
+        if Path(path).stat().st_size > limit:
+            raise EngineInputError(f"{Path(path).name}: over the {limit // 2**20} MB limit")
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise EngineInputError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it: never half a file."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+
+
+def run_link(args: argparse.Namespace) -> int:
+    """``meute link FILE... -o PEOPLE.csv``: link member lists to people, write file,row,person."""
+    from meute.engine.linkage.command import link_files
+    from meute.engine.linkage.read import MAX_BYTES
+
+    started = time.perf_counter()
+    files = [(Path(f).name, _read_bytes(f, MAX_BYTES)) for f in args.files]
+    decisions = _read_bytes(args.decisions, MAX_BYTES).decode("utf-8-sig") if args.decisions else None
+    run = link_files(files, decisions_csv=decisions, threshold=args.threshold, seed=args.seed)
+    write_atomic(args.output, run.people_csv)
+    if args.review:
+        write_atomic(args.review, run.review_csv)
+    for line in run.report:
+        say(line)
+    say(f"link: written to {args.output} in {time.perf_counter() - started:.2f} s")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         "plan": run_plan,
         "replan": run_replan,
         "team": run_team,
+        "link": run_link,
     }
     try:
         return command[args.command](args)

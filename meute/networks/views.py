@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from meute.accounts.models import Person
 from meute.accounts.selectors import person_of
 from meute.audit.services import audit_log
-from meute.core.spreadsheet import csv_writer
 from meute.core.web import add_validation_errors
+from meute.engine.spreadsheet import csv_writer
 from meute.networks import permissions, selectors
 from meute.networks.forms import (
     DirectoryForm,

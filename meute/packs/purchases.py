@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Person
+from meute.engine.spreadsheet import csv_writer
 from meute.networks.models import Network
 from meute.packs.models import Pledge, Purchase, PurchaseStatus
-from meute.spreadsheet import csv_writer
 
 
 def purchases_of(*, network: Network) -> QuerySet[Purchase]:

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from meute.core import spreadsheet
-from meute.core.spreadsheet import csv_writer, safe_cell
+from meute.engine import spreadsheet
+from meute.engine.spreadsheet import csv_writer, safe_cell
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_the_documented_examples_hold() -> None:
 
 
 def test_no_module_writes_csv_without_the_shared_helper() -> None:
-    # Every CSV the project writes goes through meute.core.spreadsheet (one place to get it right).
+    # Every CSV the project writes goes through meute.engine.spreadsheet (one place to get it right).
     from pathlib import Path
 
     root = Path(spreadsheet.__file__).parent.parent

@@ -15,6 +15,8 @@ import csv
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+__all__ = ["FORMULA_STARTS", "SafeWriter", "csv_writer", "safe_cell"]
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
