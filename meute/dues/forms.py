@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meute.core.forms import DateInput
 from meute.networks.models import Membership, Network
 
 
@@ -24,13 +25,13 @@ class PeriodForm(forms.Form):
         queryset=Membership.objects.none(),
         error_messages={"invalid_choice": _("membre inconnu dans ce réseau")},
     )
-    start = forms.DateField(label=_("Début de la période"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Fin de la période"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Début de la période"), widget=DateInput())
+    end = forms.DateField(label=_("Fin de la période"), widget=DateInput())
     amount = forms.DecimalField(label=_("Montant (€)"), max_digits=8, decimal_places=2)
     paid_on = forms.DateField(
         label=_("Payé le"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Laisser vide si la cotisation n'est pas encore payée"),
     )
 
@@ -66,7 +67,7 @@ class PeriodForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label=_("Payé le"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Payé le"), widget=DateInput())
 
     def clean_paid_on(self) -> dt.date:
         paid_on: dt.date = self.cleaned_data["paid_on"]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meute.core.forms import DateInput
 from meute.engine.recommend import Answers
 from meute.networks.models import AdmissionMode, Kind, MeetingFormat, Network, Purpose, Rhythm, Role
 from meute.networks.selectors import DirectoryFilters
@@ -240,7 +241,7 @@ class SponsorDeclineForm(RefuseForm):
 class LeaveForm(forms.Form):
     end_date = forms.DateField(
         label=_("Date de départ"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={
             "required": _("Indiquez la date de départ."),
             "invalid": _("Date de départ invalide."),

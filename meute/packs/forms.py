@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meute.core.forms import DateInput
 from meute.packs.models import DocumentKind, FirmProfile
 from meute.packs.trades import CertKind, Trade
 from meute.reference.models import Commune, communes_in_french_order
@@ -69,9 +70,7 @@ class WeightsForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    respond_by = forms.DateField(
-        label=_("Réponse des entreprises avant le"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    respond_by = forms.DateField(label=_("Réponse des entreprises avant le"), widget=DateInput())
 
 
 class LeadForm(forms.Form):
@@ -110,7 +109,7 @@ class FirmProfileForm(forms.ModelForm):
 
 class CertificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Qualification"), choices=CertKind.choices)
-    valid_until = forms.DateField(label=_("Valable jusqu'au"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("Valable jusqu'au"), widget=DateInput())
     number = forms.CharField(label=_("Numéro"), max_length=40, required=False)
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
+from meute.core.forms import DateInput
 from meute.referrals.models import Temperature
 
 
@@ -77,6 +78,6 @@ class OutcomeForm(forms.Form):
         label=_("Date"),
         required=False,
         help_text=_("Vide : aujourd'hui"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": _("Date : saisissez une date valide, par exemple 2026-11-27.")},
     )

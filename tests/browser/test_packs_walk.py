@@ -56,12 +56,16 @@ def _firm(
     return firm
 
 
+# The live server's first answers on a busy machine can take tens of seconds.
+LOAD = 120_000
+
+
 def _log_in(page: Any, email: str) -> None:
-    page.goto(page.base + "/comptes/connexion/")
+    page.goto(page.base + "/comptes/connexion/", timeout=LOAD)
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Mon espace")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mon espace")).to_be_visible(timeout=LOAD)
 
 
 def _log_out(page: Any) -> None:

@@ -47,3 +47,21 @@ def test_now_needs_a_time_zone_and_a_date() -> None:
     with pytest.raises(CommandError, match="invalide"):
         now_option("demain")
     assert now_option("2026-06-01T09:00+02:00").utcoffset() is not None
+
+
+def test_a_date_field_is_written_the_way_the_browser_reads_it_in_every_language() -> None:
+    import datetime as dt
+
+    from django.utils import translation
+
+    from meute.core.forms import DateInput
+
+    class DateForm(forms.Form):
+        day = forms.DateField(widget=DateInput())
+
+    with translation.override("fr"):
+        html = str(DateForm(initial={"day": dt.date(2026, 12, 11)})["day"])
+    assert 'type="date"' in html
+    assert 'value="2026-12-11"' in html
+    form = DateForm(data={"day": "2026-12-11"})
+    assert form.is_valid()
