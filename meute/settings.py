@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "meute.attendance",
     "meute.referrals",
     "meute.barometer",
+    "ninja",
+    "meute.api",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +144,10 @@ SIGNUP_LINK_MAX_AGE = 3 * 24 * 3600
 # answer never changes), and requests from one client address (more get a 429).
 SIGNUP_LIMIT_PER_EMAIL = 3
 SIGNUP_LIMIT_PER_CLIENT = int(os.environ.get("MEUTE_SIGNUP_LIMIT_PER_CLIENT", "30"))
+
+# REST API (meute/api): requests per minute for one account or, anonymous, one client address.
+API_THROTTLE_RATE = os.environ.get("MEUTE_API_THROTTLE_RATE", "120/min")
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

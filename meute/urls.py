@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from meute.api.api import api
 from meute.networks import views as network_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", network_views.home, name="home"),
+    path("comptes/jetons/", include("meute.api.urls")),
     path("comptes/", include("meute.accounts.urls")),
     path("", include("meute.networks.urls")),
     path("", include("meute.events.urls")),

@@ -91,3 +91,27 @@ def waiting_position(registration: Registration) -> int | None:
         .count()
         + 1
     )
+
+
+# --- Lookups for the API (a missing row is None: the caller answers 404) ------------------------
+
+
+def event_by_pk(pk: int) -> Event | None:
+    return Event.objects.select_related("network", "commune").filter(pk=pk).first()
+
+
+def open_registration(event: Event, person: Person | None) -> Registration | None:
+    """The person's registration to the event that is not cancelled, or None."""
+    if person is None:
+        return None
+    return (
+        Registration.objects.filter(event=event, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event", "person", "person__organisation")
+        .first()
+    )
+
+
+def event_registration(event: Event, pk: int) -> Registration | None:
+    """A registration of this event; another event's id answers None (no id guessing)."""
+    return Registration.objects.select_related("person", "event").filter(pk=pk, event=event).first()
