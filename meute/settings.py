@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meute.attendance",
     "meute.referrals",
     "meute.barometer",
+    "meute.privacy",
     "ninja",
     "meute.api",
 ]

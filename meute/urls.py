@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", network_views.home, name="home"),
     path("comptes/jetons/", include("meute.api.urls")),
+    path("comptes/mes-donnees/", include("meute.privacy.urls")),
     path("comptes/", include("meute.accounts.urls")),
     path("", include("meute.networks.urls")),
     path("", include("meute.events.urls")),
