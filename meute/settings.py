@@ -93,6 +93,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("MEUTE_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
     )
 }
+if os.environ.get("MEUTE_TEST_DATABASE_NAME"):
+    # The database the test runner creates (default: "test_" + NAME), for a shared server.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["MEUTE_TEST_DATABASE_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the demo's web process and a worker share the file.
     DATABASES["default"]["OPTIONS"] = {
