@@ -103,3 +103,9 @@ def test_the_schema_is_at_the_unversioned_address_and_the_paths_are_versioned(cl
     assert schema["openapi"].startswith("3.")
     assert all(path.startswith("/api/v1/") for path in schema["paths"])
     assert client.get("/api/docs").status_code == 200
+
+
+def test_an_unknown_api_address_answers_a_problem(client: Client) -> None:
+    response = client.get("/api/v2/networks")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
