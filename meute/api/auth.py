@@ -60,6 +60,10 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
+#: Added to the security of public operations in the schema: a token, the session, or nothing at all.
+PUBLIC_SECURITY: dict[str, Any] = {"security": [{}]}
+
+
 def anonymous(request: HttpRequest) -> Any:
     """For public reads: nobody authenticated is still let in, as an anonymous visitor."""
     request.user = AnonymousUser()

@@ -109,3 +109,9 @@ def test_an_unknown_api_address_answers_a_problem(client: Client) -> None:
     response = client.get("/api/v2/networks")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_schema_says_which_operations_are_public(client: Client) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {} in paths["/api/v1/networks"]["get"]["security"]
+    assert {} not in paths["/api/v1/me"]["get"]["security"]

@@ -94,3 +94,35 @@ def test_a_board_member_may_go_when_another_manager_stays(manager: User, club: N
     account_erase(user=user)
     board.refresh_from_db()
     assert board.status == Status.LEFT
+
+
+def test_the_chambers_figures_do_not_move(member: User, manager: User, club: Network) -> None:
+    import datetime as dt
+
+    from meute.barometer.models import BarometerReceipt
+    from meute.barometer.services import barometer_answer
+    from meute.referrals.models import Referral
+    from meute.referrals.selectors import chamber_totals, member_totals
+
+    Referral.objects.create(
+        network=club,
+        giver=member.person,
+        recipient=manager.person,
+        subject="Un chantier",
+        temperature="hot",
+        given_on=dt.date(2026, 3, 1),
+        business_closed=True,
+        amount=1200,
+    )
+    barometer_answer(
+        person=member.person,
+        network=club,
+        activity="up",
+        orders="up",
+        hiring="stable",
+        cash="normal",
+        morale="neutral",
+    )
+    before = (chamber_totals(), len(member_totals(network=club)), BarometerReceipt.objects.count())
+    account_erase(user=member)
+    assert (chamber_totals(), len(member_totals(network=club)), BarometerReceipt.objects.count()) == before

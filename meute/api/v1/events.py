@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from meute.api.auth import AUTH, OPTIONAL_AUTH
+from meute.api.auth import AUTH, OPTIONAL_AUTH, PUBLIC_SECURITY
 from meute.api.pagination import LimitOffset, Mapped
 from meute.api.problems import ERRORS
 from meute.api.v1.schemas import (
@@ -43,7 +43,11 @@ def managed_event(request: HttpRequest, event_id: int) -> Event:
 
 
 @router.get(
-    "/events", response={200: list[EventOut], **ERRORS}, auth=OPTIONAL_AUTH, operation_id="events_list"
+    "/events",
+    response={200: list[EventOut], **ERRORS},
+    auth=OPTIONAL_AUTH,
+    operation_id="events_list",
+    openapi_extra=PUBLIC_SECURITY,
 )
 @paginate(LimitOffset)
 def events_list(request: HttpRequest, past: bool = False, network: str = "") -> Any:
@@ -52,7 +56,11 @@ def events_list(request: HttpRequest, past: bool = False, network: str = "") -> 
 
 
 @router.get(
-    "/events/{event_id}", response={200: EventOut, **ERRORS}, auth=OPTIONAL_AUTH, operation_id="event_detail"
+    "/events/{event_id}",
+    response={200: EventOut, **ERRORS},
+    auth=OPTIONAL_AUTH,
+    operation_id="event_detail",
+    openapi_extra=PUBLIC_SECURITY,
 )
 def event_detail(request: HttpRequest, event_id: int) -> Any:
     return event_out(visible_event(request, event_id))

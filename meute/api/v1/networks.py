@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from meute.api.auth import OPTIONAL_AUTH
+from meute.api.auth import OPTIONAL_AUTH, PUBLIC_SECURITY
 from meute.api.pagination import LimitOffset, Mapped
 from meute.api.problems import ERRORS
 from meute.api.v1.schemas import (
@@ -44,7 +44,12 @@ def published_network(request: HttpRequest, slug: str) -> Network:
     return network
 
 
-@router.get("/networks", response={200: list[NetworkOut], **ERRORS}, operation_id="networks_list")
+@router.get(
+    "/networks",
+    response={200: list[NetworkOut], **ERRORS},
+    operation_id="networks_list",
+    openapi_extra=PUBLIC_SECURITY,
+)
 @paginate(LimitOffset)
 def networks_list(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
     """The directory: published networks, searched and filtered as on the directory page."""
@@ -53,7 +58,12 @@ def networks_list(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
     return Mapped(found, network_out)
 
 
-@router.get("/networks/{slug}", response={200: NetworkDetailOut, **ERRORS}, operation_id="network_detail")
+@router.get(
+    "/networks/{slug}",
+    response={200: NetworkDetailOut, **ERRORS},
+    operation_id="network_detail",
+    openapi_extra=PUBLIC_SECURITY,
+)
 def network_detail(request: HttpRequest, slug: str) -> Any:
     """A network's public page, with its board and next events the caller may see."""
     n = published_network(request, slug)
@@ -74,7 +84,10 @@ def network_detail(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get(
-    "/networks/{slug}/events", response={200: list[EventOut], **ERRORS}, operation_id="network_events"
+    "/networks/{slug}/events",
+    response={200: list[EventOut], **ERRORS},
+    operation_id="network_events",
+    openapi_extra=PUBLIC_SECURITY,
 )
 @paginate(LimitOffset)
 def network_events(request: HttpRequest, slug: str) -> Any:
