@@ -7,11 +7,14 @@ a few examples per operation to keep the suite quick.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -48,7 +51,19 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def manager_token(db: None, manager: Any, member: Any, club: Any, other_club: Any) -> str:
+def wsgi_keeps_the_connection() -> Iterator[None]:
+    """As Django's test client does: the handler must not close the connection the test's transaction holds."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def manager_token(
+    wsgi_keeps_the_connection: None, db: None, manager: Any, member: Any, club: Any, other_club: Any
+) -> str:
     # Some rows for generated ids and slugs to hit: an event with a registration, an applicant.
     event = make_event(club)
     Registration.objects.create(event=event, person=member.person)
