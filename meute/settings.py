@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "meute.referrals",
     "meute.barometer",
     "meute.packs",
+    "meute.privacy",
+    "ninja",
+    "meute.api",
     "meute.demo",
 ]
 
@@ -92,6 +95,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("MEUTE_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
     )
 }
+if os.environ.get("MEUTE_TEST_DATABASE_NAME"):
+    # The database the test runner creates (default: "test_" + NAME), for a shared server.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["MEUTE_TEST_DATABASE_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the demo's web process and a worker share the file.
     DATABASES["default"]["OPTIONS"] = {
@@ -144,6 +150,10 @@ SIGNUP_LINK_MAX_AGE = 3 * 24 * 3600
 # answer never changes), and requests from one client address (more get a 429).
 SIGNUP_LIMIT_PER_EMAIL = 3
 SIGNUP_LIMIT_PER_CLIENT = int(os.environ.get("MEUTE_SIGNUP_LIMIT_PER_CLIENT", "30"))
+
+# REST API (meute/api): requests per minute for one account or, anonymous, one client address.
+API_THROTTLE_RATE = os.environ.get("MEUTE_API_THROTTLE_RATE", "120/min")
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -1,12 +1,18 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from meute.api.api import api
+from meute.api.fallback import api_not_found
 from meute.networks import views as network_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("", network_views.home, name="home"),
+    path("comptes/jetons/", include("meute.api.urls")),
+    path("comptes/mes-donnees/", include("meute.privacy.urls")),
     path("comptes/", include("meute.accounts.urls")),
     path("", include("meute.networks.urls")),
     path("", include("meute.events.urls")),

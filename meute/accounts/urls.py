@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from meute.accounts import views
+from meute.accounts import account_views, views
 from meute.accounts.forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -19,6 +19,20 @@ urlpatterns = [
     path("inscription/confirmer/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("profil/", views.profile, name="profile"),
     path("profil/consentements/", views.consents, name="consents"),
+    path("profil/modifier/", account_views.profile_edit, name="profile_edit"),
+    path("adresse/", account_views.email_change, name="email_change"),
+    path(
+        "adresse/confirmer/<str:token>/", account_views.email_change_confirm_view, name="email_change_confirm"
+    ),
+    path(
+        "mot-de-passe/modifier/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:password_changed"),
+        ),
+        name="password_change",
+    ),
+    path("mot-de-passe/modifie/", account_views.password_changed, name="password_changed"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

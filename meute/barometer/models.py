@@ -7,7 +7,8 @@ An answer (`BarometerAnswer`) holds no person: only the network, the meeting
 To stop a person from answering twice in a quarter, a separate table of
 receipts (`BarometerReceipt`: person, network, period) records *that* someone
 answered, never *what*. The two rows are written in the same transaction but
-share no key, and nothing lets one join them:
+share no key, and nothing lets one join them (not even the storage order: see
+`anonymity.py`, which rewrites the group's answers in a random order):
 
 - answers have a random UUID key and no timestamp, so neither their key order
   nor a creation time can be matched against the receipts' order or dates;

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Person
+from meute.barometer.anonymity import answer_add_shuffled
 from meute.barometer.models import QUESTIONS, BarometerAnswer, BarometerReceipt, question_label
 from meute.events.models import Event
 from meute.networks.models import Network
@@ -88,8 +89,11 @@ def barometer_answer(
                 BarometerReceipt.objects.create(person=person, network=network, period=period)
         except IntegrityError as exc:
             raise ValidationError(already_answered_message(network=network, period=period)) from exc
-        BarometerAnswer.objects.create(
-            network=network, event=event, period=period, sector=naf.section if naf else "", **values
+        # Not a plain create: the answer's group is rewritten in a random order (barometer/anonymity.py).
+        answer_add_shuffled(
+            BarometerAnswer(
+                network=network, event=event, period=period, sector=naf.section if naf else "", **values
+            )
         )
 
 

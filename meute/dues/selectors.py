@@ -90,3 +90,12 @@ def person_dues(person: Person, network: Network, today: dt.date | None = None) 
         .first()
     )
     return _line(membership, today) if membership else None
+
+
+def network_period(network: Network, pk: int) -> DuesPeriod | None:
+    """A dues period of this network's members; another network's id answers None (no id guessing)."""
+    return (
+        DuesPeriod.objects.select_related("membership__person")
+        .filter(pk=pk, membership__network=network)
+        .first()
+    )

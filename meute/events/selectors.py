@@ -114,3 +114,15 @@ def registration_of(event: Event, person: Person | None) -> Registration | None:
         .exclude(status=RegistrationStatus.CANCELLED)
         .first()
     )
+
+
+# --- Lookups for the API (a missing row is None: the caller answers 404) ------------------------
+
+
+def event_by_pk(pk: int) -> Event | None:
+    return Event.objects.select_related("network", "commune").filter(pk=pk).first()
+
+
+def event_registration(event: Event, pk: int) -> Registration | None:
+    """A registration of this event; another event's id answers None (no id guessing)."""
+    return Registration.objects.select_related("person", "event").filter(pk=pk, event=event).first()

@@ -308,3 +308,29 @@ def profession_alternatives(person: Person, network: Network, limit: int = 5) ->
         if len(out) == limit:
             break
     return out
+
+
+# --- Lookups for the API (a missing row is None: the caller answers 404) ------------------------
+
+
+def network_page(slug: str) -> Network | None:
+    """The network of this address, with the counts a public page shows, or None."""
+    return networks_with_counts(Network.objects.filter(slug=slug)).first()
+
+
+def network_membership(network: Network, pk: int) -> Membership | None:
+    """A membership of this network; another network's id answers None (no id guessing)."""
+    return (
+        Membership.objects.select_related("person", "person__organisation")
+        .filter(pk=pk, network=network)
+        .first()
+    )
+
+
+def network_board(network: Network, limit: int = 6) -> list[Membership]:
+    """The president and board members a network's public page names."""
+    return list(
+        Membership.objects.filter(network=network, status=Status.ACTIVE, role__in=["president", "board"])
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "id")[:limit]
+    )
