@@ -15,9 +15,10 @@ from meute.accounts.models import ConsentPurpose, User
 from meute.dues.models import DuesPeriod
 from meute.events.models import Registration
 from meute.networks.models import Network
+from meute.privacy.exports import export_build
 from meute.privacy.models import DataExport, ExportStatus
 from meute.privacy.selectors import FORMAT, VERSION
-from meute.privacy.services import export_build, export_from_token, export_request, export_token
+from meute.privacy.services import export_from_token, export_request, export_token
 from tests.api.conftest import make_event
 
 pytestmark = pytest.mark.django_db
