@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meute.core.web import add_validation_errors, person_of
+from meute.core.web import form_service, person_of
 from meute.networks import permissions
 from meute.networks.models import Network
 from meute.referrals import selectors, services
@@ -56,8 +54,10 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            referral = services.referral_create(
+        if form_service(
+            request,
+            form,
+            lambda: services.referral_create(
                 network=network,
                 giver=person,
                 recipient=data["recipient"],
@@ -68,14 +68,11 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 prospect_company=data["prospect_company"],
                 prospect_email=data["prospect_email"],
                 prospect_phone=data["prospect_phone"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Votre recommandation est transmise à %(name)s.") % {"name": referral.recipient.full_name},
-            )
+            ),
+            lambda referral: (
+                _("Votre recommandation est transmise à %(name)s.") % {"name": referral.recipient.full_name}
+            ),
+        ):
             return redirect("referrals:mine", slug=network.slug)
     return render(request, "referrals/create.html", {"network": network, "form": form})
 
@@ -120,18 +117,18 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.referral_record_outcome(
+        if form_service(
+            request,
+            form,
+            lambda: services.referral_record_outcome(
                 referral=referral,
                 person=person,
                 business_closed=data["business_closed"],
                 amount=data["amount"],
                 closed_on=data["closed_on"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Le résultat de la recommandation est enregistré. Merci !"))
+            ),
+            _("Le résultat de la recommandation est enregistré. Merci !"),
+        ):
             return redirect(reverse("referrals:mine", args=[network.slug]))
     return render(request, "referrals/outcome.html", {"network": network, "referral": referral, "form": form})
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meute.core.web import add_validation_errors
+from meute.core.web import form_service
 from meute.events import permissions
 from meute.events.access import managed_event, my_registration, visible_event
 from meute.events.calendar import ics_response, meeting_vevent, new_calendar
@@ -84,18 +84,18 @@ def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
     form = SpeedProfileForm(request.POST or None, instance=registration)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.profile_update(
+        if form_service(
+            request,
+            form,
+            lambda: services.profile_update(
                 registration=registration,
                 offers=data["offers"],
                 seeks=data["seeks"],
                 wishes=data["wishes"],
                 avoids=data["avoids"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Votre profil pour les rendez-vous est enregistré."))
+            ),
+            _("Votre profil pour les rendez-vous est enregistré."),
+        ):
             return redirect(event)
     status = 400 if request.method == "POST" else 200
     consented = registration.pk in selectors.shared_profile_ids([registration])
@@ -183,14 +183,13 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanFormatForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.plan_configure(event=event, **form.cleaned_data)
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, _("Le format est enregistré."))
-                return redirect(_manage_url(event))
+        if form_service(
+            request,
+            form,
+            lambda: services.plan_configure(event=event, **form.cleaned_data),
+            _("Le format est enregistré."),
+        ):
+            return redirect(_manage_url(event))
         status = 400
     computed = plan is not None and plan.status in (PlanStatus.READY, PlanStatus.PUBLISHED)
     tables = selectors.plan_tables(plan) if plan is not None and computed else []
