@@ -8,6 +8,7 @@ exist — including for registration ids of another event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -71,6 +72,23 @@ def _manage_url(event: Event) -> str:
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _plan_change[T](
+    request: HttpRequest, event: Event, call: Callable[[], T], done: str | Callable[[T], str]
+) -> HttpResponse:
+    """Make a change to the plan (``call``), say how it went, and go back to the plan's page.
+
+    ``done`` is the success message (a callable receives what the service
+    returned); a refusal of the service is shown as error messages instead.
+    """
+    try:
+        result = call()
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done if isinstance(done, str) else done(result))
+    return redirect(_manage_url(event))
 
 
 # --------------------------------------------------------------------------- participant
@@ -260,14 +278,8 @@ def speed_lock(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tour ou table invalide."))
         return redirect(_manage_url(event))
-    try:
-        services.seat_lock(plan=plan, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        done = _("Rencontre verrouillée.") if form.cleaned_data["locked"] else _("Rencontre déverrouillée.")
-        messages.success(request, done)
-    return redirect(_manage_url(event))
+    done = _("Rencontre verrouillée.") if form.cleaned_data["locked"] else _("Rencontre déverrouillée.")
+    return _plan_change(request, event, lambda: services.seat_lock(plan=plan, **form.cleaned_data), done)
 
 
 @login_required
@@ -282,30 +294,23 @@ def speed_swap(request: HttpRequest, pk: int) -> HttpResponse:
     # Ids of another event's registrations answer 404, like any guessed id.
     first = get_object_or_404(Registration, pk=data["first"], event=event)
     second = get_object_or_404(Registration, pk=data["second"], event=event)
-    try:
-        report = services.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request,
+    return _plan_change(
+        request,
+        event,
+        lambda: services.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second),
+        lambda report: (
             _("Échange fait et verrouillé : %(c)s rencontres prévues modifiées, %(n)s personnes prévenues.")
-            % {"c": report.changed_meetings, "n": report.notified},
-        )
-    return redirect(_manage_url(event))
+            % {"c": report.changed_meetings, "n": report.notified}
+        ),
+    )
 
 
 @login_required
 @require_POST
 def speed_publish(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
-    try:
-        services.plan_publish(plan=plan)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Le plan est publié : chaque participant reçoit son programme."))
-    return redirect(_manage_url(event))
+    done = _("Le plan est publié : chaque participant reçoit son programme.")
+    return _plan_change(request, event, lambda: services.plan_publish(plan=plan), done)
 
 
 @login_required
@@ -316,17 +321,15 @@ def speed_replan(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choisissez le tour à partir duquel re-planifier."))
         return redirect(_manage_url(event))
-    try:
-        report = services.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"])
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request,
+    return _plan_change(
+        request,
+        event,
+        lambda: services.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"]),
+        lambda report: (
             _("Tours re-planifiés : %(c)s rencontres modifiées, %(a)s nouvelles, %(n)s personnes prévenues.")
-            % {"c": report.changed_meetings, "a": report.added_meetings, "n": report.notified},
-        )
-    return redirect(_manage_url(event))
+            % {"c": report.changed_meetings, "a": report.added_meetings, "n": report.notified}
+        ),
+    )
 
 
 @login_required
