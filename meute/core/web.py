@@ -5,6 +5,8 @@
   the form that caused it (field errors beside their field, others at the top);
 - :func:`form_service` — a service called for a valid form: a success message
   or its :class:`ValidationError` shown on the form;
+- :func:`service_message` — a service called from a button: a success message,
+  or its refusal as an error message;
 - :func:`parse_id` — an id read from a query string, ASCII digits only.
 """
 
@@ -21,7 +23,7 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from meute.accounts.models import Person
 
-__all__ = ["add_validation_errors", "form_service", "parse_id", "person_of"]
+__all__ = ["add_validation_errors", "form_service", "parse_id", "person_of", "service_message"]
 
 
 # The largest id a PostgreSQL bigint (and SQLite's integer) holds.
@@ -68,6 +70,22 @@ def form_service[T](
         result = call()
     except ValidationError as exc:
         add_validation_errors(form, exc)
+        return False
+    messages.success(request, done if isinstance(done, str) else done(result))
+    return True
+
+
+def service_message[T](request: HttpRequest, call: Callable[[], T], done: str | Callable[[T], str]) -> bool:
+    """Call ``call`` (a service) and tell the user how it went, in a message; say whether it went through.
+
+    ``done`` is the success message (a callable receives what the service
+    returned); a :class:`ValidationError` becomes one error message, its
+    messages joined.
+    """
+    try:
+        result = call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return False
     messages.success(request, done if isinstance(done, str) else done(result))
     return True

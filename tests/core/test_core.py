@@ -76,6 +76,19 @@ def test_an_invalid_form_calls_no_service() -> None:
     assert list(get_messages(request)) == []
 
 
+def test_a_service_called_from_a_button_tells_its_outcome_in_a_message() -> None:
+    def refuse() -> None:
+        raise ValidationError(["complet.", "liste d'attente fermée."])
+
+    request = _request()
+    assert web.service_message(request, lambda: 3, lambda n: f"{n} places.")
+    assert not web.service_message(request, refuse, "Inscrit.")
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("success", "3 places."),
+        ("error", "complet. liste d'attente fermée."),
+    ]
+
+
 def test_an_anonymous_user_has_no_person() -> None:
     assert web.person_of(AnonymousUser()) is None
     assert web.person_of(None) is None
