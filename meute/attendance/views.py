@@ -3,9 +3,7 @@ as for a network that does not exist; a member sees only their own record."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +14,7 @@ from meute.accounts.selectors import person_of
 from meute.attendance import selectors, services
 from meute.attendance.forms import FollowUpForm, RegisterForm, RuleForm, VisitorForm
 from meute.attendance.models import Visitor
-from meute.core.web import add_validation_errors
+from meute.core.web import form_service
 from meute.events.models import Event
 from meute.networks import permissions
 from meute.networks.models import Network
@@ -47,14 +45,13 @@ def take(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         members=selectors.register_members(network),
         records=selectors.event_records(event),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_take(event=event, entries=form.entries(), actor=request.user)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("La feuille de présence est enregistrée."))
-            return redirect("attendance:meetings", slug=network.slug)
+    if form_service(
+        request,
+        form,
+        lambda: services.attendance_take(event=event, entries=form.entries(), actor=request.user),
+        _("La feuille de présence est enregistrée."),
+    ):
+        return redirect("attendance:meetings", slug=network.slug)
     return render(
         request,
         "attendance/take.html",
@@ -76,14 +73,13 @@ def at_risk(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         initial={"max_unexcused": rule.max_unexcused, "window_months": rule.window_months},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_rule_set(network=network, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("La règle d'assiduité est enregistrée."))
-            return redirect("attendance:at_risk", slug=network.slug)
+    if form_service(
+        request,
+        form,
+        lambda: services.attendance_rule_set(network=network, actor=request.user, **form.cleaned_data),
+        _("La règle d'assiduité est enregistrée."),
+    ):
+        return redirect("attendance:at_risk", slug=network.slug)
     return render(
         request,
         "attendance/at_risk.html",
@@ -120,14 +116,13 @@ def visitors(request: HttpRequest, slug: str) -> HttpResponse:
     if event_id.isdigit():
         initial["event"] = get_object_or_404(Event, pk=event_id, network=network).pk
     form = VisitorForm(request.POST or None, network=network, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visitor = services.visitor_create(network=network, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("%(v)s est enregistré(e).") % {"v": visitor.name})
-            return redirect("attendance:visitors", slug=network.slug)
+    if form_service(
+        request,
+        form,
+        lambda: services.visitor_create(network=network, actor=request.user, **form.cleaned_data),
+        lambda visitor: _("%(v)s est enregistré(e).") % {"v": visitor.name},
+    ):
+        return redirect("attendance:visitors", slug=network.slug)
     return render(
         request,
         "attendance/visitors.html",
@@ -145,14 +140,13 @@ def visitor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     network = permissions.managed_network_or_404(request.user, slug)
     visitor = get_object_or_404(Visitor.objects.select_related("event", "invited_by"), pk=pk, network=network)
     form = FollowUpForm(request.POST or None, initial={"status": visitor.status, "notes": visitor.notes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visitor_follow_up(visitor=visitor, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Le suivi de %(v)s est enregistré.") % {"v": visitor.name})
-            return redirect("attendance:visitors", slug=network.slug)
+    if form_service(
+        request,
+        form,
+        lambda: services.visitor_follow_up(visitor=visitor, actor=request.user, **form.cleaned_data),
+        _("Le suivi de %(v)s est enregistré.") % {"v": visitor.name},
+    ):
+        return redirect("attendance:visitors", slug=network.slug)
     return render(
         request,
         "attendance/visitor_detail.html",

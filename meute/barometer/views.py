@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from meute.accounts.selectors import person_of
 from meute.barometer import selectors, services
 from meute.barometer.forms import AnswerForm, PeriodForm
 from meute.barometer.models import QUESTIONS
-from meute.core.web import add_validation_errors
+from meute.core.web import form_service
 from meute.events.models import Event, EventStatus
 from meute.networks import permissions
 from meute.networks.models import Network
@@ -77,18 +76,18 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.barometer_answer(
+        if form_service(
+            request,
+            form,
+            lambda: services.barometer_answer(
                 person=person,
                 network=net,
                 event=data["event"],
                 today=today,
                 **{name: data[name] for name, _c in QUESTIONS},
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Merci : votre réponse anonyme est enregistrée."))
+            ),
+            _("Merci : votre réponse anonyme est enregistrée."),
+        ):
             return redirect("barometer:network", slug=net.slug)
     return render(request, "barometer/answer.html", {"network": net, "form": form, "period": period})
 

@@ -5,9 +5,7 @@ Anyone who may not see a page gets a 404, as for a network that does not exist.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from meute.accounts.selectors import person_of
-from meute.core.web import add_validation_errors
+from meute.core.web import form_service
 from meute.dues import services
 from meute.dues.forms import PaymentForm, PeriodForm
 from meute.dues.models import DuesPeriod
@@ -55,21 +53,21 @@ def period_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = PeriodForm(request.POST or None, network=network, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            period = services.dues_period_create(
+        if form_service(
+            request,
+            form,
+            lambda: services.dues_period_create(
                 membership=data["membership"],
                 start=data["start"],
                 end=data["end"],
                 amount=data["amount"],
                 paid_on=data["paid_on"],
                 actor=request.user,
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(
-                request, _("La période de %(p)s est enregistrée.") % {"p": period.membership.person.full_name}
-            )
+            ),
+            lambda period: (
+                _("La période de %(p)s est enregistrée.") % {"p": period.membership.person.full_name}
+            ),
+        ):
             return redirect("dues:overview", slug=network.slug)
     return render(request, "dues/period_form.html", {"network": network, "form": form})
 
@@ -83,18 +81,15 @@ def payment_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         DuesPeriod.objects.select_related("membership__person"), pk=pk, membership__network=network
     )
     form = PaymentForm(request.POST or None, initial={"paid_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dues_payment_record(
-                period=period, paid_on=form.cleaned_data["paid_on"], actor=request.user
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Le paiement de %(p)s est enregistré.") % {"p": period.membership.person.full_name}
-            )
-            return redirect("dues:overview", slug=network.slug)
+    if form_service(
+        request,
+        form,
+        lambda: services.dues_payment_record(
+            period=period, paid_on=form.cleaned_data["paid_on"], actor=request.user
+        ),
+        _("Le paiement de %(p)s est enregistré.") % {"p": period.membership.person.full_name},
+    ):
+        return redirect("dues:overview", slug=network.slug)
     return render(request, "dues/payment_form.html", {"network": network, "period": period, "form": form})
 
 

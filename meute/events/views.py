@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.selectors import person_of
-from meute.core.web import add_validation_errors
+from meute.core.web import add_validation_errors, service_message
 from meute.events import permissions, selectors, services
 from meute.events.access import managed_event, visible_event
 from meute.events.business import views as business_views
@@ -211,18 +211,16 @@ def checkin_mark(request: HttpRequest, pk: int, registration_id: int) -> HttpRes
     if not form.is_valid():
         messages.error(request, _("Valeur de présence inconnue."))
     else:
-        try:
-            registration = services.attendance_set(
+        service_message(
+            request,
+            lambda: services.attendance_set(
                 registration=registration, attendance=form.cleaned_data["attendance"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
+            ),
+            lambda saved: (
                 _("%(name)s : %(status)s")
-                % {"name": registration.person.full_name, "status": registration.get_attendance_display()},
-            )
+                % {"name": saved.person.full_name, "status": saved.get_attendance_display()}
+            ),
+        )
     q = request.POST.get("q", "")
     return redirect(f"{event.get_absolute_url()}pointage/" + (f"?q={q}" if q else ""))
 
@@ -248,21 +246,20 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     data = form.cleaned_data
-    try:
-        services.walk_in_register(
+    # What the organiser typed, never what a stored record says.
+    name = f"{data['first_name']} {data['last_name']}"
+    service_message(
+        request,
+        lambda: services.walk_in_register(
             event=event,
             actor=request.user,
             first_name=data["first_name"],
             last_name=data["last_name"],
             email=data["email"],
             company=data["company"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        # What the organiser typed, never what a stored record says.
-        name = f"{data['first_name']} {data['last_name']}"
-        messages.success(request, _("%(name)s est enregistré(e) sur place.") % {"name": name})
+        ),
+        _("%(name)s est enregistré(e) sur place.") % {"name": name},
+    )
     return redirect(f"{event.get_absolute_url()}pointage/")
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from meute.accounts.selectors import person_of
-from meute.core.web import add_validation_errors
+from meute.core.web import form_service
 from meute.networks import permissions
 from meute.networks.models import Network
 from meute.referrals import selectors, services
@@ -55,29 +53,16 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReferralForm(
         request.POST or None, recipients=selectors.recipient_choices(network=network, giver=person)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.referral_create(
-                network=network,
-                giver=person,
-                recipient=data["recipient"],
-                subject=data["subject"],
-                temperature=data["temperature"],
-                details=data["details"],
-                prospect_name=data["prospect_name"],
-                prospect_company=data["prospect_company"],
-                prospect_email=data["prospect_email"],
-                prospect_phone=data["prospect_phone"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Votre recommandation est transmise à %(name)s.") % {"name": referral.recipient.full_name},
-            )
-            return redirect("referrals:mine", slug=network.slug)
+    # The form's fields are the referral's: recipient, subject, temperature, details, prospect_*.
+    if form_service(
+        request,
+        form,
+        lambda: services.referral_create(network=network, giver=person, **form.cleaned_data),
+        lambda referral: (
+            _("Votre recommandation est transmise à %(name)s.") % {"name": referral.recipient.full_name}
+        ),
+    ):
+        return redirect("referrals:mine", slug=network.slug)
     return render(request, "referrals/create.html", {"network": network, "form": form})
 
 
@@ -119,21 +104,14 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "closed_on": referral.closed_on,
         }
     form = OutcomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.referral_record_outcome(
-                referral=referral,
-                person=person,
-                business_closed=data["business_closed"],
-                amount=data["amount"],
-                closed_on=data["closed_on"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Le résultat de la recommandation est enregistré. Merci !"))
-            return redirect(reverse("referrals:mine", args=[network.slug]))
+    # The form's fields are the outcome's: business_closed, amount, closed_on.
+    if form_service(
+        request,
+        form,
+        lambda: services.referral_record_outcome(referral=referral, person=person, **form.cleaned_data),
+        _("Le résultat de la recommandation est enregistré. Merci !"),
+    ):
+        return redirect(reverse("referrals:mine", args=[network.slug]))
     return render(request, "referrals/outcome.html", {"network": network, "referral": referral, "form": form})
 
 

@@ -6,8 +6,12 @@ import doctest
 
 import pytest
 from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.http import HttpRequest
+from django.test import RequestFactory
 
 from meute.core import web
 from meute.core.commands import now_option
@@ -34,6 +38,54 @@ def test_a_message_without_field_goes_on_top() -> None:
     assert form.is_valid()
     web.add_validation_errors(form, ValidationError("refusé"))
     assert form.non_field_errors() == ["refusé"]
+
+
+def _request() -> HttpRequest:
+    request = RequestFactory().post("/")
+    request.session = {}  # type: ignore[attr-defined]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    return request
+
+
+def test_a_service_that_goes_through_says_so_with_what_it_returned() -> None:
+    request, form = _request(), _Form(data={"name": "x"})
+    assert web.form_service(request, form, lambda: "Anne", lambda name: f"{name} est inscrite.")
+    assert web.form_service(request, form, lambda: None, "Enregistré.")
+    assert [str(m) for m in get_messages(request)] == ["Anne est inscrite.", "Enregistré."]
+    assert not form.errors
+
+
+def test_a_service_that_refuses_leaves_its_error_on_the_form_and_no_message() -> None:
+    def refuse() -> None:
+        raise ValidationError({"name": "pris"})
+
+    request, form = _request(), _Form(data={"name": "x"})
+    assert not web.form_service(request, form, refuse, "Enregistré.")
+    assert form.errors["name"] == ["pris"]
+    assert list(get_messages(request)) == []
+
+
+def test_an_invalid_form_calls_no_service() -> None:
+    def fail() -> None:
+        raise AssertionError("called")
+
+    request = _request()
+    assert not web.form_service(request, _Form(data={}), fail, "Enregistré.")
+    assert not web.form_service(request, _Form(), fail, "Enregistré.")
+    assert list(get_messages(request)) == []
+
+
+def test_a_service_called_from_a_button_tells_its_outcome_in_a_message() -> None:
+    def refuse() -> None:
+        raise ValidationError(["complet.", "liste d'attente fermée."])
+
+    request = _request()
+    assert web.service_message(request, lambda: 3, lambda n: f"{n} places.")
+    assert not web.service_message(request, refuse, "Inscrit.")
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("success", "3 places."),
+        ("error", "complet. liste d'attente fermée."),
+    ]
 
 
 @pytest.mark.parametrize("value", ["١٢", "²", "0", "", " 3", str(2**63)])

@@ -192,3 +192,10 @@ def test_no_instance_yields_an_invalid_plan_or_beats_the_bound(inst, seed):
             continue
         for s in inst.available[m.a] & inst.available[m.b]:
             assert not ((m.a, s) not in busy and (m.b, s) not in busy and count[s] < inst.tables), m.id
+
+
+@given(st.integers(min_value=0, max_value=2**40))
+def test_the_solver_walks_the_slots_of_a_mask_lowest_first(mask: int) -> None:
+    from meute.engine.slots.solver import _bits
+
+    assert list(_bits(mask)) == [s for s in range(41) if mask >> s & 1]

@@ -20,11 +20,20 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
 
 from meute.engine.slots.checker import gaps, slot_mask
 from meute.engine.slots.instance import Placement, SlotPlan, SlotsInstance
 
 __all__ = ["plan_meetings"]
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """The slots of a bitmask, lowest first: ``list(_bits(0b1010)) == [1, 3]``."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 class _Day:
@@ -94,14 +103,21 @@ class _Day:
         for the meetings still to come, then at random (seeded).
         """
         best, best_key = -1, None
-        while free:
-            low = free & -free
-            s = low.bit_length() - 1
-            free ^= low
+        for s in _bits(free):
             key = (self.gap_delta(m, s), self.count[s], self.rng.random())
             if best_key is None or key < best_key:
                 best, best_key = s, key
         return best
+
+    def place_free(self, m: int, log: list[tuple[str, int, int]]) -> bool:
+        """Place unplaced meeting m in its best free slot, if it has one (logged for undo)."""
+        free = self.free_slots(m)
+        if not free:
+            return False
+        s = self.best_slot(m, free)
+        self.place(m, s)
+        log.append(("place", m, s))
+        return True
 
     # -- ejection chains
     def relocate(
@@ -119,11 +135,7 @@ class _Day:
         in ``allowance`` (what the chain may still lose and gain overall). Every
         change is appended to ``log`` so the caller can undo a failed chain.
         """
-        free = self.free_slots(m)
-        if free:
-            s = self.best_slot(m, free)
-            self.place(m, s)
-            log.append(("place", m, s))
+        if self.place_free(m, log):
             return True
         if depth > 0 and budget[0] > 0 and self._chain(m, depth, tabu, budget, allowance, log):
             return True
@@ -145,11 +157,7 @@ class _Day:
     ) -> bool:
         a, b = self.a[m], self.b[m]
         candidates = []
-        bits = self.common[m]
-        while bits:
-            low = bits & -bits
-            s = low.bit_length() - 1
-            bits ^= low
+        for s in _bits(self.common[m]):
             blockers = {x for x in (self.who[a][s], self.who[b][s]) if x >= 0}
             if blockers & tabu:
                 continue
@@ -228,12 +236,8 @@ class _Day:
         never one that ejects a ``protected`` meeting.
         """
         a, b, w = self.a[m], self.b[m], self.w[m]
-        bits = self.common[m]
         options = []
-        while bits:
-            low = bits & -bits
-            s = low.bit_length() - 1
-            bits ^= low
+        for s in _bits(self.common[m]):
             blockers = {x for x in (self.who[a][s], self.who[b][s]) if x >= 0}
             if not blockers and self.count[s] >= self.cap:
                 blockers = {min(self.in_slot[s], key=lambda x: (self.w[x], self.rng.random()))}
@@ -249,22 +253,13 @@ class _Day:
             log.append(("place", m, s))
             gain = w - cost
             for x in blockers:
-                free = self.free_slots(x)
-                if free:
-                    t = self.best_slot(x, free)
-                    self.place(x, t)
-                    log.append(("place", x, t))
+                if self.place_free(x, log):
                     gain += self.w[x]
             freed = {self.a[x] for x in blockers} | {self.b[x] for x in blockers}
             for p in freed - {a, b}:
                 for y in waiting[p][:12]:
-                    if self.slot_of[y] < 0 and y not in blockers:
-                        free = self.free_slots(y)
-                        if free:
-                            t = self.best_slot(y, free)
-                            self.place(y, t)
-                            log.append(("place", y, t))
-                            gain += self.w[y]
+                    if self.slot_of[y] < 0 and y not in blockers and self.place_free(y, log):
+                        gain += self.w[y]
             if gain > 0 or (neutral and gain == 0):
                 return True
             self.undo(log, mark)
@@ -293,20 +288,14 @@ class _Day:
                 free = self.free_slots(m)
                 best, best_d = s, 0
                 base = gaps(self.busy[a], self.avail[a]) + gaps(self.busy[b], self.avail[b])
-                while free:
-                    low = free & -free
-                    t = low.bit_length() - 1
-                    free ^= low
+                for t in _bits(free):
                     d = self.gap_delta(m, t) + base - before
                     if d < best_d:
                         best, best_d = t, d
                 # Full slots that would suit m better: candidates for a trade below.
                 full_better = []
                 bits = self.common[m] & ~self.busy[a] & ~self.busy[b] & self.full
-                while bits:
-                    low = bits & -bits
-                    t = low.bit_length() - 1
-                    bits ^= low
+                for t in _bits(bits):
                     d = self.gap_delta(m, t) + base - before
                     if d < 0:
                         full_better.append((d, t))

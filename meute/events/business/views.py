@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meute.accounts.models import ConsentPurpose
-from meute.core.web import add_validation_errors
+from meute.core.web import form_service
 from meute.events import permissions
 from meute.events.access import managed_event, my_registration, visible_event
 from meute.events.business import selectors, services
@@ -127,14 +127,13 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk, kind=EventKind.BUSINESS_DAY)
     me = my_registration(request, event)
     form = AvailabilityForm(request.POST or None, event=event, initial={"slots": me.available_slots})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.availability_set(registration=me, slots=form.cleaned_data["slots"])
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Vos disponibilités sont enregistrées."))
-            return redirect(_home(event))
+    if form_service(
+        request,
+        form,
+        lambda: services.availability_set(registration=me, slots=form.cleaned_data["slots"]),
+        _("Vos disponibilités sont enregistrées."),
+    ):
+        return redirect(_home(event))
     return render(
         request,
         "events/business/availability.html",

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meute.accounts.selectors import person_of
+from meute.core.web import service_message
 from meute.events import permissions
 from meute.events.access import my_registration, visible_event
 from meute.events.models import Event, Registration, RegistrationStatus
@@ -133,16 +133,11 @@ def outcome_rate_save(request: HttpRequest, pk: int, registration_id: int) -> Ht
         ]
         messages.error(request, " ".join(errors))
     else:
-        try:
-            services.rating_save(rater=me, other=other, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Votre avis sur la rencontre avec %(name)s est enregistré.")
-                % {"name": other.person.full_name},
-            )
+        service_message(
+            request,
+            lambda: services.rating_save(rater=me, other=other, **form.cleaned_data),
+            _("Votre avis sur la rencontre avec %(name)s est enregistré.") % {"name": other.person.full_name},
+        )
     return redirect("events:outcome_rate", pk=event.pk)
 
 

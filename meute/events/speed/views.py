@@ -8,6 +8,7 @@ exist — including for registration ids of another event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meute.core.web import add_validation_errors
+from meute.core.web import form_service
 from meute.events import permissions
 from meute.events.access import managed_event, my_registration, visible_event
 from meute.events.calendar import ics_response, meeting_vevent, new_calendar
@@ -73,6 +74,23 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _plan_change[T](
+    request: HttpRequest, event: Event, call: Callable[[], T], done: str | Callable[[T], str]
+) -> HttpResponse:
+    """Make a change to the plan (``call``), say how it went, and go back to the plan's page.
+
+    ``done`` is the success message (a callable receives what the service
+    returned); a refusal of the service is shown as error messages instead.
+    """
+    try:
+        result = call()
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done if isinstance(done, str) else done(result))
+    return redirect(_manage_url(event))
+
+
 # --------------------------------------------------------------------------- participant
 
 
@@ -84,18 +102,18 @@ def speed_profile(request: HttpRequest, pk: int) -> HttpResponse:
     form = SpeedProfileForm(request.POST or None, instance=registration)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.profile_update(
+        if form_service(
+            request,
+            form,
+            lambda: services.profile_update(
                 registration=registration,
                 offers=data["offers"],
                 seeks=data["seeks"],
                 wishes=data["wishes"],
                 avoids=data["avoids"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("Votre profil pour les rendez-vous est enregistré."))
+            ),
+            _("Votre profil pour les rendez-vous est enregistré."),
+        ):
             return redirect(event)
     status = 400 if request.method == "POST" else 200
     consented = registration.pk in selectors.shared_profile_ids([registration])
@@ -183,14 +201,13 @@ def speed_manage(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanFormatForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.plan_configure(event=event, **form.cleaned_data)
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, _("Le format est enregistré."))
-                return redirect(_manage_url(event))
+        if form_service(
+            request,
+            form,
+            lambda: services.plan_configure(event=event, **form.cleaned_data),
+            _("Le format est enregistré."),
+        ):
+            return redirect(_manage_url(event))
         status = 400
     computed = plan is not None and plan.status in (PlanStatus.READY, PlanStatus.PUBLISHED)
     tables = selectors.plan_tables(plan) if plan is not None and computed else []
@@ -261,14 +278,8 @@ def speed_lock(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tour ou table invalide."))
         return redirect(_manage_url(event))
-    try:
-        services.seat_lock(plan=plan, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        done = _("Rencontre verrouillée.") if form.cleaned_data["locked"] else _("Rencontre déverrouillée.")
-        messages.success(request, done)
-    return redirect(_manage_url(event))
+    done = _("Rencontre verrouillée.") if form.cleaned_data["locked"] else _("Rencontre déverrouillée.")
+    return _plan_change(request, event, lambda: services.seat_lock(plan=plan, **form.cleaned_data), done)
 
 
 @login_required
@@ -283,30 +294,23 @@ def speed_swap(request: HttpRequest, pk: int) -> HttpResponse:
     # Ids of another event's registrations answer 404, like any guessed id.
     first = get_object_or_404(Registration, pk=data["first"], event=event)
     second = get_object_or_404(Registration, pk=data["second"], event=event)
-    try:
-        report = services.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request,
+    return _plan_change(
+        request,
+        event,
+        lambda: services.seat_swap(plan=plan, round_no=data["round_no"], first=first, second=second),
+        lambda report: (
             _("Échange fait et verrouillé : %(c)s rencontres prévues modifiées, %(n)s personnes prévenues.")
-            % {"c": report.changed_meetings, "n": report.notified},
-        )
-    return redirect(_manage_url(event))
+            % {"c": report.changed_meetings, "n": report.notified}
+        ),
+    )
 
 
 @login_required
 @require_POST
 def speed_publish(request: HttpRequest, pk: int) -> HttpResponse:
     event, plan = _managed_plan(request, pk)
-    try:
-        services.plan_publish(plan=plan)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Le plan est publié : chaque participant reçoit son programme."))
-    return redirect(_manage_url(event))
+    done = _("Le plan est publié : chaque participant reçoit son programme.")
+    return _plan_change(request, event, lambda: services.plan_publish(plan=plan), done)
 
 
 @login_required
@@ -317,17 +321,15 @@ def speed_replan(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choisissez le tour à partir duquel re-planifier."))
         return redirect(_manage_url(event))
-    try:
-        report = services.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"])
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request,
+    return _plan_change(
+        request,
+        event,
+        lambda: services.plan_replan_live(plan=plan, from_round=form.cleaned_data["from_round"]),
+        lambda report: (
             _("Tours re-planifiés : %(c)s rencontres modifiées, %(a)s nouvelles, %(n)s personnes prévenues.")
-            % {"c": report.changed_meetings, "a": report.added_meetings, "n": report.notified},
-        )
-    return redirect(_manage_url(event))
+            % {"c": report.changed_meetings, "a": report.added_meetings, "n": report.notified}
+        ),
+    )
 
 
 @login_required

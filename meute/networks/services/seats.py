@@ -9,6 +9,8 @@ live offers. Every change writes an audit entry in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -167,16 +169,25 @@ def waitlist_move(*, membership: Membership, actor: Actor, up: bool) -> Membersh
         return Membership.objects.get(pk=membership.pk)
 
 
+@contextmanager
+def _answering_offer(membership: Membership, now: dt.datetime) -> Iterator[tuple[Network, Membership]]:
+    """The network locked and the membership read again, for the person's answer to a seat offer.
+
+    Expiry comes first, in its own transaction: a late answer must not roll the
+    expiry back. The answer itself is one transaction, under the network's lock.
+    """
+    seat_offers_expire(now=now, network=membership.network)
+    with transaction.atomic():
+        network = locked_network(membership.network)
+        yield network, reread(membership, network)
+
+
 def seat_offer_accept(
     *, membership: Membership, person: Person, now: dt.datetime | None = None
 ) -> Membership:
     """The person accepts the seat offered to them: active at once, never above the cap."""
     now = now or timezone.now()
-    # Expiry first, in its own transaction: a late answer must not roll the expiry back.
-    seat_offers_expire(now=now, network=membership.network)
-    with transaction.atomic():
-        network = locked_network(membership.network)
-        membership = reread(membership, network)
+    with _answering_offer(membership, now) as (network, membership):
         if membership.person_id != person.pk:
             raise ValidationError(_("Cette offre ne vous est pas adressée."))
         if membership.status != Status.WAITLISTED or membership.offer_expires_at is None:
@@ -203,10 +214,7 @@ def seat_offer_decline(
 ) -> Membership:
     """The person declines the seat; it is offered to the next in line."""
     now = now or timezone.now()
-    seat_offers_expire(now=now, network=membership.network)
-    with transaction.atomic():
-        network = locked_network(membership.network)
-        membership = reread(membership, network)
+    with _answering_offer(membership, now) as (network, membership):
         if (
             membership.person_id != person.pk
             or membership.status != Status.WAITLISTED
