@@ -6,6 +6,7 @@ from meute.networks import views as network_views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("meute.operations.urls")),
     path("", network_views.home, name="home"),
     path("comptes/", include("meute.accounts.urls")),
     path("", include("meute.networks.urls")),
