@@ -37,6 +37,32 @@ def heartbeat_age(*, now: dt.datetime | None = None) -> float | None:
     return max(((now or timezone.now()) - newest).total_seconds(), 0.0)
 
 
+def orphans_requeue(*, now: dt.datetime | None = None) -> int:
+    """Put back in the queue the tasks left *running* by a worker that died (killed, machine lost).
+
+    A task is orphaned when the worker that claimed it has no heartbeat younger than
+    MEUTE_HEARTBEAT_MAX_AGE. Tasks are idempotent, so running one again is safe.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    alive = set(
+        WorkerHeartbeat.objects.filter(
+            seen_at__gte=now - dt.timedelta(seconds=settings.MEUTE_HEARTBEAT_MAX_AGE)
+        ).values_list("worker_id", flat=True)
+    )
+    orphans = [
+        pk
+        for pk, workers in DBTaskResult.objects.filter(status="RUNNING").values_list("pk", "worker_ids")
+        if not workers or workers[-1] not in alive
+    ]
+    if not orphans:
+        return 0
+    return DBTaskResult.objects.filter(pk__in=orphans, status="RUNNING").update(
+        status="READY", started_at=None
+    )
+
+
 def worker_needed() -> bool:
     """A worker is needed unless tasks run at once in the request (the embedded default)."""
     return not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")

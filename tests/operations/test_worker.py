@@ -36,6 +36,14 @@ def test_a_worker_stopped_and_restarted_picks_up_what_was_queued(database_tasks:
     assert [runs(f"r{i}") for i in range(4)] == [1, 1, 1, 1]
 
 
+def test_a_task_left_running_by_a_killed_worker_is_run_again_by_the_next(database_tasks: None) -> None:
+    result = record_run.enqueue("orphan")
+    DBTaskResult.objects.filter(pk=result.id).update(status="RUNNING", worker_ids=["killed-worker"])
+    call_command("worker", "--batch", "--no-schedule")
+    assert runs("orphan") == 1
+    assert DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL"
+
+
 def test_a_task_that_raises_is_recorded_with_its_error(database_tasks: None) -> None:
     result = always_fails.enqueue("x")
     call_command("worker", "--batch", "--no-schedule")

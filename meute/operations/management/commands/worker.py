@@ -3,7 +3,8 @@
 It wraps django-tasks-db's worker (`db_worker`): each task row is claimed under
 `SELECT … FOR UPDATE SKIP LOCKED`, so several workers on one PostgreSQL never
 run one task twice. A thread beside the task loop writes the heartbeat that
-/sante/ reads and queues the periodic jobs when due (meute.operations.scheduler).
+/sante/ reads, queues the periodic jobs when due (meute.operations.scheduler) and
+puts back in the queue the tasks a dead worker left running (no fresh heartbeat).
 SIGTERM or Ctrl-C finish the running task, then stop; tasks still queued stay
 in the database for the next start.
 """
@@ -23,7 +24,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
-from meute.operations.heartbeat import heartbeat_beat, heartbeat_stop
+from meute.operations.heartbeat import heartbeat_beat, heartbeat_stop, orphans_requeue
 from meute.operations.scheduler import jobs_queue_due
 
 logger = logging.getLogger("meute.worker")
@@ -43,6 +44,7 @@ class Ticker(threading.Thread):
     def tick(self) -> None:
         try:
             heartbeat_beat(worker_id=self.worker_id, started_at=self.started_at)
+            orphans_requeue()
             if self.schedule:
                 jobs_queue_due()
         except Exception:  # a database restart: log it, try again at the next tick
