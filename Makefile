@@ -46,6 +46,11 @@ reload:
 worker: install
 	exec $(MEUTE) worker
 
+# Load test: locust, headless, on 127.0.0.1, against `make serve` on PostgreSQL with the national
+# data (DATABASE_URL=postgres://… and `meute demo_load --scale national` first); see docs/benchmarks.md.
+load: install
+	.venv/bin/python -m benchmarks.load.run $(LOAD_ARGS)
+
 test: install
 	$(MEUTE) check
 	$(MEUTE) makemigrations --check --dry-run -v 0
