@@ -39,9 +39,12 @@ serve: install
 	$(MEUTE) check --deploy
 	exec .venv/bin/gunicorn -c meute/gunicorn.conf.py
 
-# Graceful reload of `make serve` (new workers on the new code, old ones finish their requests).
+# Graceful reload of `make serve` on new code: USR2 starts a new master and workers, then QUIT lets
+# the old ones finish their requests and leave (meute/gunicorn.conf.py).
 reload:
-	kill -HUP $$(cat $${MEUTE_VAR_DIR:-var}/gunicorn.pid)
+	@pid=$${MEUTE_PIDFILE:-$${MEUTE_VAR_DIR:-var}/gunicorn.pid}; old=$$(cat $$pid); kill -USR2 $$old; \
+	for i in $$(seq 120); do [ -f $$pid ] && [ "$$(cat $$pid)" != "$$old" ] && break; sleep 1; done; \
+	sleep 2; kill -QUIT $$old; echo "reloaded: master $$(cat $$pid) replaces $$old"
 
 worker: install
 	exec $(MEUTE) worker

@@ -96,6 +96,7 @@ def _row(label: str, r: dict[str, str]) -> str:
 
 
 def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the clean-up below on TERM as well
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", "8450")))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", "30")))
