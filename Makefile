@@ -6,7 +6,7 @@ PORT ?= 8000
 MEUTE := .venv/bin/meute
 export UV_PYTHON := $(PYTHON312)
 
-.PHONY: install demo test lint bench serve messages clean
+.PHONY: install demo test lint bench serve reload worker load messages clean
 
 # Shared first step of `demo` and `test`: uv (bootstrapped with pip if absent),
 # then the locked environment in .venv/ with the `meute` command.
@@ -30,6 +30,29 @@ demo: install
 	@echo "Meute is served on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(MEUTE) demo_accounts
 	$(MEUTE) runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn (meute/gunicorn.conf.py) with DEBUG off and the static files hashed and
+# compressed, served by the app. Run `meute migrate` first; `meute worker` beside it. See docs/operations.md.
+serve: export MEUTE_ENV ?= production
+serve: install
+	$(MEUTE) collectstatic --no-input -v 0
+	$(MEUTE) check --deploy
+	exec .venv/bin/gunicorn -c meute/gunicorn.conf.py
+
+# Graceful reload of `make serve` on new code: USR2 starts a new master and workers, then QUIT lets
+# the old ones finish their requests and leave (meute/gunicorn.conf.py).
+reload:
+	@pid=$${MEUTE_PIDFILE:-$${MEUTE_VAR_DIR:-var}/gunicorn.pid}; old=$$(cat $$pid); kill -USR2 $$old; \
+	for i in $$(seq 120); do [ -f $$pid ] && [ "$$(cat $$pid)" != "$$old" ] && break; sleep 1; done; \
+	sleep 2; kill -QUIT $$old; echo "reloaded: master $$(cat $$pid) replaces $$old"
+
+worker: install
+	exec $(MEUTE) worker
+
+# Load test: locust, headless, on 127.0.0.1, against `make serve` on PostgreSQL with the national
+# data (DATABASE_URL=postgres://… and `meute demo_load --scale national` first); see docs/benchmarks.md.
+load: install
+	.venv/bin/python -m benchmarks.load.run $(LOAD_ARGS)
 
 test: install
 	$(MEUTE) check

@@ -9,6 +9,7 @@ MEUTE_ENV=production, MEUTE_SECRET_KEY, MEUTE_ALLOWED_HOSTS and DATABASE_URL
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -22,7 +23,13 @@ PRODUCTION = os.environ.get("MEUTE_ENV", "development") == "production"
 DEBUG = os.environ.get("MEUTE_DEBUG", "0" if PRODUCTION else "1") == "1"
 
 if PRODUCTION:
-    SECRET_KEY = os.environ["MEUTE_SECRET_KEY"]
+    # One clear line and a non-zero exit, not a KeyError traceback (SystemExit is never caught as an error).
+    SECRET_KEY = os.environ.get("MEUTE_SECRET_KEY", "")
+    if len(SECRET_KEY) < 50:
+        sys.exit(
+            "meute: MEUTE_SECRET_KEY is required when MEUTE_ENV=production (50+ random characters; "
+            "see README 'Configuration')"
+        )
 else:
     SECRET_KEY = os.environ.get(
         "MEUTE_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789"
@@ -53,10 +60,17 @@ INSTALLED_APPS = [
     "ninja",
     "meute.api",
     "meute.demo",
+    "django_tasks_db",
+    "meute.outbox",
+    "meute.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # One JSON line per request, with its duration (outermost, so it times everything).
+    "meute.operations.logs.RequestLogMiddleware",
+    # Static files, compressed and (in production) hashed, served by the app itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "meute.middleware.FrenchFirstLocaleMiddleware",
@@ -166,6 +180,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"  # shared documents of packs; never served without a permission check
 STATICFILES_DIRS = [BASE_DIR / "meute" / "static"]
+# Production serves the collected files hashed and gzipped (`meute collectstatic` first);
+# development and the tests read them from the apps, no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # E-mail (Django 6.1 mailers). Production points MEUTE_EMAIL_BACKEND at the SMTP backend
 # and sets MEUTE_EMAIL_HOST / _PORT / _USER / _PASSWORD.
@@ -187,11 +213,20 @@ if _email_backend.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("MEUTE_FROM_EMAIL", "Meute <ne-pas-repondre@meute.example>")
 
+# Immediate by default (demo, tests); production sets MEUTE_TASKS_BACKEND=django_tasks_db.DatabaseBackend
+# and runs `meute worker`, which also keeps the periodic jobs (docs/operations.md).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("MEUTE_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
     }
 }
+# E-mail delivery attempts before a message is recorded as failed (visible to staff in the admin),
+# and the first wait between two attempts in seconds (doubled at each try).
+MEUTE_MAIL_MAX_ATTEMPTS = int(os.environ.get("MEUTE_MAIL_MAX_ATTEMPTS", "6"))
+MEUTE_MAIL_RETRY_SECONDS = int(os.environ.get("MEUTE_MAIL_RETRY_SECONDS", "60"))
+# The worker writes its heartbeat this often; /sante/ answers 503 when the newest is older than the limit.
+MEUTE_HEARTBEAT_SECONDS = int(os.environ.get("MEUTE_HEARTBEAT_SECONDS", "15"))
+MEUTE_HEARTBEAT_MAX_AGE = int(os.environ.get("MEUTE_HEARTBEAT_MAX_AGE", "120"))
 
 # Content Security Policy: everything from our own origin, no inline script.
 SECURE_CSP = {
@@ -219,9 +254,24 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# MEUTE_LOG_FORMAT=json (the production default) writes one JSON object a line: one per request
+# (logger meute.request) and one per task (meute.task), each with its duration.
+_log_format = os.environ.get("MEUTE_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "meute.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if _log_format == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MEUTE_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "meute.request": {
+            "level": os.environ.get("MEUTE_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")
+        },
+        "meute.task": {"level": os.environ.get("MEUTE_TASK_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    },
 }

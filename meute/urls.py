@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
+    path("", include("meute.operations.urls")),
     path("", network_views.home, name="home"),
     path("comptes/jetons/", include("meute.api.urls")),
     path("comptes/mes-donnees/", include("meute.privacy.urls")),

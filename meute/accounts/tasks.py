@@ -6,7 +6,6 @@ Imports no service: :mod:`meute.accounts.services` queues these tasks.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
 from meute.accounts.tokens import signup_token_make
+from meute.outbox.services import mail_send
 
 
 @task()
@@ -46,4 +46,4 @@ def send_signup_email(email: str, base_url: str) -> int:
                     "days": settings.SIGNUP_LINK_MAX_AGE // (24 * 3600),
                 },
             )
-    return EmailMessage(subject=subject, body=body, to=[email]).send()
+    return mail_send(to=email, subject=subject, body=body)

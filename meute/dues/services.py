@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,6 +20,7 @@ from meute.core.locking import locked
 from meute.dues.models import DuesPeriod
 from meute.networks.models import Membership, Network, Status
 from meute.networks.services import memberships
+from meute.outbox.services import mail_send
 
 Actor = User | AnonymousUser | None
 
@@ -150,8 +150,8 @@ def _unrenewed_periods_ending(*, start: dt.date, end: dt.date) -> list[DuesPerio
 def dues_reminder_send(*, period: DuesPeriod) -> bool:
     """E-mail the member that their period ends soon, once. Returns whether a message left.
 
-    The row is marked inside the same transaction as the sending: if the mail
-    server fails, nothing is marked and the next run tries again.
+    The row is marked inside the same transaction as the e-mail is written to
+    the outbox, which retries it if the mail server fails (keyed: sent once).
     """
     with transaction.atomic():
         period = locked(DuesPeriod, period.pk, related=("membership__person", "membership__network"))
@@ -162,7 +162,7 @@ def dues_reminder_send(*, period: DuesPeriod) -> bool:
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Votre adhésion à %(n)s arrive à échéance") % {"n": period.membership.network.name}
             body = render_to_string("dues/email/reminder.txt", context)
-        EmailMessage(subject=subject, body=body, to=[person.email]).send()
+        mail_send(to=person.email, subject=subject, body=body, key=f"dues-reminder:{period.pk}")
         period.reminder_sent_at = timezone.now()
         period.save(update_fields=["reminder_sent_at", "updated_at"])
     return True

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -14,19 +13,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _n
 
 from meute.events.models import Event, Registration, RegistrationStatus
+from meute.outbox.services import mail_send
 
 
-def _send(subject: str, template: str, to: str, context: dict[str, object]) -> int:
-    """Send a plain-text e-mail with its HTML alternative, in the site's language."""
+def _send(subject: str, template: str, to: str, context: dict[str, object], key: str | None = None) -> int:
+    """Send a plain-text e-mail with its HTML alternative, in the site's language, through the outbox
+    (retried if the mail server fails; `key` makes it sent once however often the task runs)."""
     if not to:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         subject = _(subject) % context
         text = render_to_string(f"events/email/{template}.txt", context)
         html = render_to_string(f"events/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    return message.send()
+    return mail_send(to=to, subject=subject, body=text, html=html, key=key)
 
 
 def _registration(pk: int) -> Registration | None:
@@ -41,7 +40,13 @@ def send_registration_email(registration_id: int) -> int:
     confirmed = r.status == RegistrationStatus.CONFIRMED
     subject = _n("Inscription confirmée : %(title)s") if confirmed else _n("Liste d'attente : %(title)s")
     context = {"r": r, "event": r.event, "title": r.event.title, "confirmed": confirmed}
-    return _send(subject, "registration", r.person.email, context)
+    return _send(
+        subject,
+        "registration",
+        r.person.email,
+        context,
+        key=f"registration:{r.pk}:{r.status}:{r.created_at.isoformat()}",
+    )
 
 
 @task()
@@ -50,7 +55,13 @@ def send_promotion_email(registration_id: int) -> int:
     if r is None:
         return 0
     context = {"r": r, "event": r.event, "title": r.event.title}
-    return _send(_n("Une place s'est libérée : %(title)s"), "promotion", r.person.email, context)
+    return _send(
+        _n("Une place s'est libérée : %(title)s"),
+        "promotion",
+        r.person.email,
+        context,
+        key=f"promotion:{r.pk}",
+    )
 
 
 @task()
@@ -67,7 +78,13 @@ def send_reminders(day_iso: str) -> int:
         event__in=events, status=RegistrationStatus.CONFIRMED
     ).select_related("event", "person"):
         context = {"r": r, "event": r.event, "title": r.event.title}
-        sent += _send(_n("Rappel : %(title)s demain"), "reminder", r.person.email, context)
+        sent += _send(
+            _n("Rappel : %(title)s demain"),
+            "reminder",
+            r.person.email,
+            context,
+            key=f"reminder:{r.pk}:{day_iso}",
+        )
     return sent
 
 

@@ -78,7 +78,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if registration.status == RegistrationStatus.CONFIRMED:
             messages.success(
-                request, _("Vous êtes inscrit(e). Une confirmation vous a été envoyée par e-mail.")
+                request, _("Vous êtes inscrit(e). L'e-mail de confirmation est en cours d'envoi.")
             )
         else:
             messages.success(request, _("L'événement est complet : vous êtes sur la liste d'attente."))

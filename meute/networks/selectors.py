@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from meute.accounts.models import ConsentPurpose, Person
 from meute.engine.recommend import Answers, NetworkFacts, Recommendation, rank_networks
@@ -48,7 +49,20 @@ def networks_with_counts(qs: QuerySet[Network] | None = None) -> QuerySet[Networ
     return (
         qs.select_related("commune")
         .annotate(
-            active_count=Count("memberships", filter=Q(memberships__status=Status.ACTIVE), distinct=True),
+            # A correlated count rather than a join and GROUP BY: PostgreSQL then counts only the
+            # rows of the page shown (20 networks), not the 400,000 memberships of a national
+            # directory (docs/operations.md, "National scale").
+            active_count=Coalesce(
+                Subquery(
+                    Membership.objects.filter(network=OuterRef("pk"), status=Status.ACTIVE)
+                    .order_by()
+                    .values("network")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
         )
         .annotate(free_seats=F("member_cap") - F("active_count"))
         .annotate(

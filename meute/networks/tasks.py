@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from meute.networks.models import Membership, Proposal
+from meute.outbox.services import mail_send
 
 
 @task()
@@ -32,7 +32,8 @@ def send_seat_offer_email(membership_id: int) -> int:
             "networks/email/seat_offer.txt",
             {"m": m, "network": m.network, "path": reverse("networks:applications")},
         )
-    return EmailMessage(subject=subject, body=body, to=[to]).send()
+    key = f"seat-offer:{m.pk}:{m.offer_expires_at.isoformat()}"
+    return mail_send(to=to, subject=subject, body=body, key=key)
 
 
 @task()
@@ -54,4 +55,4 @@ def send_proposal_email(proposal_id: int, site_url: str = "") -> int:
                 "link": site_url.rstrip("/") + reverse("networks:invitation", args=[p.token]),
             },
         )
-    return EmailMessage(subject=subject, body=body, to=[p.email]).send()
+    return mail_send(to=p.email, subject=subject, body=body, key=f"proposal:{p.pk}")
