@@ -6,7 +6,8 @@ Three bounds, from cheap to tight:
   ``degree = rounds * (table_size - 1)`` distinct others, so the total is at most
   half the sum, over participants, of their ``degree`` best allowed weights.
 - :func:`lp_bound`: the LP relaxation of the best degree-constrained subgraph
-  (fractional b-matching), solved by HiGHS through :func:`scipy.optimize.linprog`.
+  (fractional b-matching), solved by HiGHS (:func:`meute.engine.lp.solve_lp`);
+- :func:`dual_bound`: a bound on that LP from any prices (the solver's duals), in O(n^2);
 - :func:`fair_bound`: the largest worst share that any fractional schedule can give.
 
 Both LPs drop colleagues and forbidden pairs (the referee's LP keeps colleagues,
@@ -22,22 +23,22 @@ import numpy as np
 from meute.engine.rotations.instance import PairingInstance
 
 __all__ = [
-    "FAIR_MAX_PAIRS",
     "LP_MAX_PAIRS",
     "Bound",
     "allowed_pairs",
     "best_bound",
+    "degree_columns",
+    "dual_bound",
     "fair_bound",
     "fair_bound_on",
     "lp_bound",
     "lp_bound_on",
+    "lp_with_duals",
     "top_bound",
 ]
 
 #: Above this many candidate pairs the full LP is left to :func:`top_bound` (memory and time).
 LP_MAX_PAIRS = 400_000
-#: Above this many pairs the command line leaves out the fair bound (its LP takes tens of seconds).
-FAIR_MAX_PAIRS = 20_000
 
 
 @dataclass(frozen=True)
@@ -108,21 +109,101 @@ def lp_bound_on(
     HiGHS (dual simplex); m variables, n rows, 2m non-zeros, O(m) to build. Its basic
     solutions are half-integral, so most ``x_e`` come out 0 or 1.
     """
-    # scipy is imported on use: `meute replan` needs none of it and starts faster
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix
+    value, x, _ = lp_with_duals(n, a, b, w, capacity)
+    return value, x
+
+
+def degree_columns(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The n x m incidence matrix of the pairs ``(a_e, b_e)`` in compressed-column form.
+
+    Notes
+    -----
+    O(m).
+    """
+    m = len(a)
+    start = np.arange(0, 2 * m + 1, 2)
+    index = np.column_stack([a, b]).ravel()
+    return start, index, np.ones(2 * m)
+
+
+def lp_with_duals(
+    n: int,
+    a: np.ndarray,
+    b: np.ndarray,
+    w: np.ndarray,
+    capacity: np.ndarray | int,
+    lower: np.ndarray | None = None,
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """The fractional b-matching LP of :func:`lp_bound_on` (pairs with ``lower_e = 1`` forced in).
+
+    Returns
+    -------
+    (value, x, y)
+        ``y >= 0``, one per participant: the duals of the degree rows, from which
+        :func:`dual_bound` certifies a bound on the LP over *all* pairs.
+
+    Notes
+    -----
+    HiGHS (dual simplex), O(m) to build.
+    """
+    from meute.engine.lp import solve_lp
 
     m = len(w)
     if m == 0:
-        return 0.0, np.zeros(0)
+        return 0.0, np.zeros(0), np.zeros(n)
     cap = np.broadcast_to(np.asarray(capacity, dtype=np.float64), (n,))
-    rows = np.concatenate([a, b])
-    cols = np.concatenate([np.arange(m), np.arange(m)])
-    A = coo_matrix((np.ones(2 * m), (rows, cols)), shape=(n, m)).tocsr()
-    res = linprog(-np.asarray(w, dtype=np.float64), A_ub=A, b_ub=cap, bounds=(0, 1), method="highs")
-    if res.status != 0:  # pragma: no cover - HiGHS solves these bounded LPs
-        raise RuntimeError(f"LP failed: {res.message}")
-    return float(-res.fun), np.asarray(res.x)
+    start, index, value = degree_columns(a, b)
+    res = solve_lp(
+        -np.asarray(w, dtype=np.float64),
+        start,
+        index,
+        value,
+        cap,
+        col_lower=np.zeros(m) if lower is None else lower,
+        col_upper=np.ones(m),
+    )
+    return -res.value, res.x, np.maximum(-res.row_dual, 0.0)
+
+
+def dual_bound(instance: PairingInstance, y: np.ndarray, sweeps: int = 2) -> float:
+    """An upper bound on :func:`lp_bound` (hence on any schedule's total) from prices ``y >= 0``.
+
+    By LP duality, for any ``y >= 0``, ``degree * sum(y) + sum over allowed
+    pairs of max(0, w_ij - y_i - y_j)`` bounds the fractional b-matching over
+    all allowed pairs. The duals of an LP on a sparse subset of pairs (the
+    solver's) make it nearly tight; ``sweeps`` rounds of exact coordinate
+    descent (each ``y_i`` set to the ``degree``-th largest ``w_ij - y_j``, the
+    best value given the others) can only lower it.
+
+    Notes
+    -----
+    O(sweeps n^2 + n^2): a partial sort of each row per sweep.
+
+    Examples
+    --------
+    >>> from meute.engine.rotations import parse_instance
+    >>> inst = parse_instance({"format": "meute.pairing-instance/1", "rounds": 1,
+    ...     "participants": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+    ...     "weights": [[0, 3, 1], [3, 0, 1], [1, 1, 0]]})
+    >>> dual_bound(inst, np.zeros(3))  # the LP optimum: a-b alone (the triangle at 1/2 gives 2.5)
+    3.0
+    """
+    n, degree = instance.n, _degree(instance)
+    if n < 2:
+        return 0.0
+    w = np.where(instance.allowed, instance.weights, 0).astype(np.float64)
+    np.fill_diagonal(w, 0.0)
+    y = np.maximum(np.asarray(y, dtype=np.float64), 0.0).copy()
+    k = min(degree, n - 1)
+    for _ in range(sweeps):
+        for i in range(n):
+            reduced = w[i] - y
+            reduced[i] = 0.0
+            # the k-th largest reduced weight, and never below 0
+            y[i] = max(float(np.partition(reduced, n - k)[n - k]), 0.0)
+    slack = np.maximum(w - y[:, None] - y[None, :], 0.0)
+    np.fill_diagonal(slack, 0.0)
+    return float(degree * y.sum() + np.triu(slack, 1).sum())
 
 
 def lp_bound(instance: PairingInstance) -> float:
@@ -167,29 +248,28 @@ def fair_bound_on(
     One HiGHS LP with m + 1 variables and 2n rows (4m + n non-zeros, O(m + n) to build),
     solved by interior point.
     """
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
+    from meute.engine.lp import solve_lp
 
     m = len(w)
     if m == 0:
         return 0.0
     cap = np.broadcast_to(np.asarray(capacity, dtype=np.float64), (n,))
     w = np.asarray(w, dtype=np.float64)
-    rows = np.concatenate([a, b])
-    cols = np.concatenate([np.arange(m), np.arange(m)])
-    deg = coo_matrix((np.ones(2 * m), (rows, cols)), shape=(n, m))
-    util = coo_matrix((-np.concatenate([w, w]), (rows, cols)), shape=(n, m))
-    A = vstack(
-        [hstack([deg, csr_matrix((n, 1))]), hstack([util, csr_matrix(np.asarray(own, float).reshape(-1, 1))])]
-    ).tocsr()
+    # column e: 1 in the degree rows a_e, b_e; -w_e in the utility rows n + a_e, n + b_e;
+    # the last column, t: own_i in utility row n + i
+    start = np.concatenate([np.arange(0, 4 * m + 1, 4), [4 * m + n]])
+    index = np.concatenate([np.column_stack([a, b, n + a, n + b]).ravel(), n + np.arange(n)])
+    value = np.concatenate(
+        [np.column_stack([np.ones(m), np.ones(m), -w, -w]).ravel(), np.asarray(own, float)]
+    )
     rhs = np.concatenate([cap, np.zeros(n)])
     c = np.zeros(m + 1)
     c[-1] = -1
     # interior point: several times faster than simplex on this degenerate max-min LP
-    res = linprog(c, A_ub=A, b_ub=rhs, bounds=(0, 1), method="highs-ipm")
-    if res.status != 0:  # pragma: no cover
-        raise RuntimeError(f"LP failed: {res.message}")
-    return float(-res.fun)
+    res = solve_lp(
+        c, start, index, value, rhs, col_lower=np.zeros(m + 1), col_upper=np.ones(m + 1), solver="ipm"
+    )
+    return -res.value
 
 
 def fair_bound(instance: PairingInstance) -> float:

@@ -36,7 +36,7 @@ import numpy as np
 
 from meute.engine.errors import InfeasibleError
 from meute.engine.notes import Note
-from meute.engine.rotations.bounds import fair_bound_on
+from meute.engine.rotations.bounds import fair_bound_on, lp_with_duals
 from meute.engine.rotations.colouring import colour_and_fill, round_pairs
 from meute.engine.rotations.exchanges import fairness_pass, two_opt
 from meute.engine.rotations.instance import PairingInstance, Rounds
@@ -56,11 +56,16 @@ class RotationResult:
         Human-readable remarks (requested pairs that cannot meet, and so on).
     stats : dict
         Solver figures: LP value on the sparse graph, fractional fair share, timings.
+    prices : array of n floats, optional
+        The duals of the degree rows of the first matching LP:
+        :func:`meute.engine.rotations.bounds.dual_bound` turns them into an
+        upper bound on the LP over all pairs in O(n^2), without another LP.
     """
 
     rounds: Rounds
     notes: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    prices: np.ndarray | None = None
 
 
 def _candidates(instance: PairingInstance, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -122,23 +127,16 @@ def _requested_capped(instance: PairingInstance, notes: list[str]) -> list[tuple
 
 def _bmatching_lp(
     n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, R: int | np.ndarray, lower: np.ndarray
-) -> np.ndarray:
-    """Fractional b-matching (degree <= R, a number or one per person) maximising w, forced pairs at 1."""
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fractional b-matching (degree <= R, a number or one per person) maximising w, forced pairs at 1.
 
-    m = len(w)
-    if m == 0:
-        return np.zeros(0)
-    rows = np.concatenate([a, b])
-    cols = np.concatenate([np.arange(m), np.arange(m)])
-    deg = coo_matrix((np.ones(2 * m), (rows, cols)), shape=(n, m)).tocsr()
-    bounds = np.column_stack([lower, np.ones(m)])
-    cap = np.broadcast_to(np.asarray(R, dtype=np.float64), (n,))
-    res = linprog(-w, A_ub=deg, b_ub=cap, bounds=bounds, method="highs")
-    if res.status != 0:  # forced pairs never exceed R per person, so this is feasible
-        raise InfeasibleError(f"the matching LP failed: {res.message}")
-    return np.asarray(res.x)
+    Returns the solution and the duals of the degree rows.
+    """
+    try:
+        _, x, y = lp_with_duals(n, a, b, w, R, lower)
+    except RuntimeError as exc:  # forced pairs never exceed R per person, so this is feasible
+        raise InfeasibleError(f"the matching LP failed: {exc}") from exc
+    return x, y
 
 
 def _fair_share(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, R: int, own: np.ndarray) -> float:
@@ -300,16 +298,18 @@ def solve_rotations(
     # within the fairness allowance (less what colouring usually loses), else
     # the weights go halfway back to the last affordable ones.
     mu = np.zeros(n)
+    prices = np.zeros(n)
     best_key: tuple[float, float] | None = None
     x, mu_best, mu_ok = np.zeros(len(w)), mu, mu
     best_total = 0.0
     for _it in range(lagrange_iters if floor > 0 and fairness_cost > 0 else 1):
         if _it and deadline is not None and time.perf_counter() > deadline:
             break
-        x_try = _bmatching_lp(n, a, b, w * (1.0 + mu[a] + mu[b]), capacity, lower)
+        x_try, y_try = _bmatching_lp(n, a, b, w * (1.0 + mu[a] + mu[b]), capacity, lower)
         total_try = float(w @ x_try)
         if _it == 0:
             best_total = total_try
+            prices = y_try
         elif total_try < (1.0 - 0.6 * fairness_cost) * best_total:
             mu = (mu_ok + mu) / 2
             continue
@@ -456,4 +456,4 @@ def solve_rotations(
             tables = [t if t != [p, q] else [p, q, x_] for t in tables]
         rounds.append(tables)
     stats["seconds"] = round(time.perf_counter() - started, 3)
-    return RotationResult(rounds, notes, stats)
+    return RotationResult(rounds, notes, stats, prices)
