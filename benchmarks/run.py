@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.common import CHECKS, ROOT, referee_dir, table
 
-AREAS = ["cli", "rotations", "tables", "replan", "slots", "relevance"]
+AREAS = ["cli", "rotations", "popular", "tables", "replan", "slots", "relevance"]
 
 
 def machine() -> str:

@@ -106,3 +106,20 @@ def test_the_dual_bound_from_a_sparse_lp_covers_the_pairs_left_out() -> None:
     inst = make(TRIANGLE_PLUS, 1)
     _, _, y = lp_with_duals(4, np.array([0]), np.array([1]), np.array([5.0]), 1)
     assert dual_bound(inst, y) >= lp_bound(inst)
+
+
+def test_a_fixed_pair_lowers_the_lp_bound_when_it_costs_relevance() -> None:
+    # one round; p1-p4 (worth 1) must meet: p2-p3 (5) is all that is left beside it
+    inst = make(TRIANGLE_PLUS, 1)
+    assert lp_bound(inst, fixed=[(0, 3)]) == 6.0
+    assert lp_bound(inst, fixed=[(0, 3)]) <= lp_bound(inst)
+
+
+def test_holding_the_total_can_only_lower_the_fair_bound() -> None:
+    rng = np.random.default_rng(2)
+    w = np.triu(rng.integers(0, 20, size=(10, 10)), 1)
+    inst = make((w + w.T).tolist(), 2)
+    free = fair_bound(inst)
+    held = fair_bound(inst, min_total=0.99 * lp_bound(inst))
+    assert held <= free + 1e-7
+    assert fair_bound(inst, fixed=[(0, 1)], min_total=0.9 * lp_bound(inst, fixed=[(0, 1)])) <= free + 1e-7

@@ -16,6 +16,7 @@ so ours can only be lower, i.e. tighter, and is still a valid bound).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -206,8 +207,25 @@ def dual_bound(instance: PairingInstance, y: np.ndarray, sweeps: int = 2) -> flo
     return float(degree * y.sum() + np.triu(slack, 1).sum())
 
 
-def lp_bound(instance: PairingInstance) -> float:
+def _with_fixed(
+    instance: PairingInstance, fixed: Collection[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The allowed pairs of positive weight, plus ``fixed`` ones; and 1 for the fixed, 0 else."""
+    a, b = allowed_pairs(instance, positive_only=not fixed)
+    if not fixed:
+        return a, b, None
+    key = a.astype(np.int64) * instance.n + b
+    hit = np.isin(key, [min(i, j) * instance.n + max(i, j) for i, j in fixed])
+    keep = (instance.weights[a, b] > 0) | hit
+    return a[keep], b[keep], hit[keep].astype(float)
+
+
+def lp_bound(instance: PairingInstance, *, fixed: Collection[tuple[int, int]] = ()) -> float:
     """LP relaxation of the best subgraph where everyone meets at most ``degree`` others.
+
+    ``fixed`` pairs (the requested pairs a schedule meets) are forced in: the
+    bound then holds for every schedule that meets them, and is lower (tighter)
+    when meeting them costs relevance.
 
     Notes
     -----
@@ -215,8 +233,8 @@ def lp_bound(instance: PairingInstance) -> float:
     so meant for a few hundred participants (about a second for 400); use
     :func:`best_bound` to fall back on :func:`top_bound` beyond that.
     """
-    a, b = allowed_pairs(instance)
-    return lp_bound_on(instance.n, a, b, instance.weights[a, b], _degree(instance))[0]
+    a, b, forced = _with_fixed(instance, fixed)
+    return lp_with_duals(instance.n, a, b, instance.weights[a, b], _degree(instance), forced)[0]
 
 
 def best_bound(instance: PairingInstance, max_pairs: int = LP_MAX_PAIRS) -> Bound:
@@ -239,14 +257,21 @@ def fair_bound_on(
     w: np.ndarray,
     capacity: np.ndarray | int,
     own: np.ndarray,
+    lower: np.ndarray | None = None,
+    min_total: float | None = None,
 ) -> float:
     """Largest t such that a fractional b-matching on the given pairs gives every
     participant with ``own_i > 0`` a relevance of at least ``t * own_i``.
 
+    ``lower`` (0 or 1 per pair) forces pairs in (requested pairs that must
+    meet); ``min_total`` asks for a total relevance of at least that much (a
+    schedule held to 99 % of the LP bound). Both can only lower t, and t stays
+    a valid bound on every schedule that keeps those rules.
+
     Notes
     -----
-    One HiGHS LP with m + 1 variables and 2n rows (4m + n non-zeros, O(m + n) to build),
-    solved by interior point.
+    One HiGHS LP with m + 1 variables and 2n (+ 1) rows (4m + n non-zeros, O(m + n)
+    to build), solved by interior point.
     """
     from meute.engine.lp import solve_lp
 
@@ -263,22 +288,69 @@ def fair_bound_on(
         [np.column_stack([np.ones(m), np.ones(m), -w, -w]).ravel(), np.asarray(own, float)]
     )
     rhs = np.concatenate([cap, np.zeros(n)])
+    if min_total is not None:
+        # one more row, -sum w_e x_e <= -min_total: entry 2n in every pair's column
+        cols = np.column_stack([a, b, n + a, n + b, np.full(m, 2 * n)]).ravel()
+        index = np.concatenate([cols, n + np.arange(n)])
+        value = np.concatenate(
+            [np.column_stack([np.ones(m), np.ones(m), -w, -w, -w]).ravel(), np.asarray(own, float)]
+        )
+        start = np.concatenate([np.arange(0, 5 * m + 1, 5), [5 * m + n]])
+        rhs = np.concatenate([rhs, [-min_total]])
     c = np.zeros(m + 1)
     c[-1] = -1
+    lo = np.zeros(m + 1)
+    if lower is not None:
+        lo[:m] = lower
     # interior point: several times faster than simplex on this degenerate max-min LP
-    res = solve_lp(
-        c, start, index, value, rhs, col_lower=np.zeros(m + 1), col_upper=np.ones(m + 1), solver="ipm"
-    )
+    res = solve_lp(c, start, index, value, rhs, col_lower=lo, col_upper=np.ones(m + 1), solver="ipm")
     return -res.value
 
 
-def fair_bound(instance: PairingInstance) -> float:
+def fair_bound(
+    instance: PairingInstance,
+    *,
+    fixed: Collection[tuple[int, int]] = (),
+    min_total: float | None = None,
+) -> float:
     """The largest worst share (relevance over ``own_bound``) any fractional schedule can give.
+
+    Parameters
+    ----------
+    instance : PairingInstance
+    fixed : pairs (i, j), optional
+        Pairs that must meet (the requested pairs a schedule meets): forced in.
+    min_total : float, optional
+        The least total relevance the schedule must keep (say 0.99 of :func:`lp_bound`).
+
+    With neither, this is the referee's ``fair_bound``. With them, it bounds the
+    worst share of the schedules that meet those requests and keep that total:
+    the tighter figure to judge a schedule held to both rules.
 
     Notes
     -----
     One HiGHS LP over all allowed pairs of positive weight (O(n^2) variables).
-    The referee computes the same figure, keeping colleague pairs out as here.
+    Colleague and forbidden pairs are out, as in the referee.
+
+    Examples
+    --------
+    >>> from meute.engine.rotations import parse_instance
+    >>> inst = parse_instance({"format": "meute.pairing-instance/1", "rounds": 1,
+    ...     "participants": [{"id": p} for p in "abcd"],
+    ...     "weights": [[0, 4, 4, 0], [4, 0, 0, 1], [4, 0, 0, 1], [0, 1, 1, 0]]})
+    >>> round(fair_bound(inst), 3)  # a-b, a-c, b-d, c-d at 1/2: b and c get 2.5 of their 4
+    0.625
+    >>> round(fair_bound(inst, fixed=[(0, 1)]), 3)  # a-b must meet: c is left with d (1 of 4)
+    0.25
     """
-    a, b = allowed_pairs(instance)
-    return fair_bound_on(instance.n, a, b, instance.weights[a, b], _degree(instance), instance.own_bound)
+    a, b, forced = _with_fixed(instance, fixed)
+    return fair_bound_on(
+        instance.n,
+        a,
+        b,
+        instance.weights[a, b],
+        _degree(instance),
+        instance.own_bound,
+        lower=forced,
+        min_total=min_total,
+    )
