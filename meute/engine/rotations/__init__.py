@@ -43,7 +43,7 @@ from meute.engine.rotations.instance import (
     schedule_to_json,
 )
 from meute.engine.rotations.one_to_one import RotationResult, solve_rotations
-from meute.engine.rotations.replan import ReplanResult, replan
+from meute.engine.rotations.replan import ReplanResult, replan, replan_tables
 from meute.engine.rotations.schedule import ScheduleResult, solve_schedule
 from meute.engine.rotations.tables import TablesResult, solve_tables
 
@@ -69,6 +69,7 @@ __all__ = [
     "person_utilities",
     "repeat_free_limit",
     "replan",
+    "replan_tables",
     "rule_breaks",
     "schedule_figures",
     "schedule_to_json",
