@@ -252,9 +252,17 @@ def run_replan(args: argparse.Namespace) -> int:
     """``meute replan INSTANCE SCHEDULE --from-round R [--absent ids] [--arrived ids] -o NEW``.
 
     Writes the new schedule (``meute.schedule/1``) and prints how many planned
-    meetings changed.
+    meetings changed: :func:`meute.engine.rotations.replan` for pairs,
+    :func:`meute.engine.rotations.replan_tables` for tables of 3 or more, both
+    checked by :func:`meute.engine.rotations.is_valid_replan`.
     """
-    from meute.engine.rotations import parse_instance, parse_schedule, replan, rule_breaks, schedule_to_json
+    from meute.engine.rotations import (
+        is_valid_replan,
+        parse_instance,
+        parse_schedule,
+        replan,
+        schedule_to_json,
+    )
 
     instance = parse_instance(read_json(args.instance))
     planned = parse_schedule(instance, read_json(args.schedule))
@@ -265,13 +273,9 @@ def run_replan(args: argparse.Namespace) -> int:
         instance, planned, from_round=args.from_round, absent=absent, arrived=arrived, seed=args.seed
     )
     seconds = time.perf_counter() - started
-    violations = rule_breaks(instance, result.rounds)
-    gone = set(absent)
-    for r, tables in enumerate(result.rounds[args.from_round - 1 :], start=args.from_round):
-        for t in tables:
-            for i in t:
-                if i in gone:
-                    violations.append(f"round {r}: absent {instance.ids[i]} is seated")
+    violations = is_valid_replan(
+        instance, planned, result.rounds, from_round=args.from_round, absent=absent, arrived=arrived
+    )
     if violations:  # pragma: no cover - a bug; refuse to write a broken schedule
         raise EngineInputError(f"the rebuilt schedule breaks a rule: {violations[0]}")
     write_json(args.output, schedule_to_json(instance, result.rounds))

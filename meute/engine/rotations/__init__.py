@@ -24,6 +24,7 @@ The names below are the package's public interface.
 
 from meute.engine.rotations.bounds import Bound, best_bound, fair_bound, lp_bound, top_bound
 from meute.engine.rotations.checker import (
+    is_valid_replan,
     is_valid_schedule,
     is_valid_tables,
     person_shares,
@@ -60,6 +61,7 @@ __all__ = [
     "best_bound",
     "fair_bound",
     "instance_to_json",
+    "is_valid_replan",
     "is_valid_schedule",
     "is_valid_tables",
     "lp_bound",
