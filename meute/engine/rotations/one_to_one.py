@@ -154,6 +154,8 @@ def solve_rotations(
     time_limit: float | None = None,
     odd: str = "trio",
     fairness_cost: float = 0.0017,
+    crowded_cost: float = 0.008,
+    crowded_below: float = 0.7,
     fair_target: float = 0.95,
     lagrange_iters: int = 6,
     lagrange_step: float = 3.0,
@@ -181,6 +183,15 @@ def solve_rotations(
         The most fairness may cost: the schedule's total stays above
         ``1 - fairness_cost`` of the best total the LP finds (0 turns fairness off).
         The Lagrangian floor and the fairness pass share this allowance.
+    crowded_cost : float, default 0.008
+        The allowance instead, in a crowded room: when the first LP (or, for
+        the fairness pass, the Lagrangian LPs) leaves the worst share under
+        ``crowded_below`` of the floor
+        (a few people in demand whom the room cannot share, as with popular
+        decision-makers), the total may drop to ``1 - crowded_cost`` of the best
+        LP total for the worst-served.
+    crowded_below : float, default 0.7
+        What counts as crowded (the public families' LPs reach 0.9 or more of the floor).
     fair_target : float, default 0.95
         The Lagrangian floor, as a fraction of the fractional fair share
         (0 skips the fair LP and the floor).
@@ -302,6 +313,7 @@ def solve_rotations(
     best_key: tuple[float, float] | None = None
     x, mu_best, mu_ok = np.zeros(len(w)), mu, mu
     best_total = 0.0
+    crowded, lp_cost = False, fairness_cost
     for _it in range(lagrange_iters if floor > 0 and fairness_cost > 0 else 1):
         if _it and deadline is not None and time.perf_counter() > deadline:
             break
@@ -310,13 +322,16 @@ def solve_rotations(
         if _it == 0:
             best_total = total_try
             prices = y_try
-        elif total_try < (1.0 - 0.6 * fairness_cost) * best_total:
+        elif total_try < (1.0 - 0.6 * lp_cost) * best_total:
             mu = (mu_ok + mu) / 2
             continue
         mu_ok = mu
         util_lp = np.bincount(a, w * x_try, n) + np.bincount(b, w * x_try, n)
         shares = np.where(own > 0, util_lp * inv_own_lp, np.inf)
         worst = float(shares.min())
+        if _it == 0 and floor > 0 and worst < crowded_below * floor:
+            # a crowded room (see crowded_cost): the LPs may spend more of the total too
+            crowded, lp_cost = True, max(fairness_cost, crowded_cost)
         it_key = (min(worst, floor), total_try)
         if best_key is None or it_key > best_key:
             best_key = it_key
@@ -440,7 +455,10 @@ def solve_rotations(
         total = float(util.sum() / 2)
         # what is left of the allowance, and never less than 0.08 %: when
         # colouring lost more than usual, fairness is not dropped altogether
-        budget = max(total - (1.0 - fairness_cost) * best_total, 0.0008 * total)
+        crowded = crowded or (best_key is not None and floor > 0 and best_key[0] < crowded_below * floor)
+        cost = max(fairness_cost, crowded_cost) if crowded else fairness_cost
+        stats["crowded"] = crowded
+        budget = max(total - (1.0 - cost) * best_total, 0.0008 * total)
         steps, spent = fairness_pass(mates, locked_pairs, Wx, avail, util, own_x, budget, deadline)
         stats["fairness_moves"] = steps
         stats["fairness_spent"] = round(spent, 1)
