@@ -369,6 +369,10 @@ def solve_rotations(
     # orders (cheap there) usually find a schedule without one; mid-sized rooms
     # try three orders (near-ties broken differently) and keep the best total.
     tries = 12 if n <= 64 else 3 if n <= 1000 else 1
+    # the round filler's exchange must not break up a requested pair
+    must_meet = np.zeros((size, size), dtype=bool)
+    for p_, q_ in requested:
+        must_meet[p_, q_] = must_meet[q_, p_] = True
     for attempt in range(tries):
         if attempt and n <= 64:
             head = int(lower.sum())
@@ -377,7 +381,7 @@ def solve_rotations(
             shake = w_eff + rng.random(len(w)) * 2.0
             order = np.lexsort((-shake, -np.round(x, 6), -lower))
         mates, avail, unplaced, repeats = colour_and_fill(
-            size, R, dummy, rest_order, a, b, x, order, Wx, base, 4 * n, rng
+            size, R, dummy, rest_order, a, b, x, order, Wx, base, 4 * n, rng, must_meet
         )
         seated = mates >= 0
         total = float(Wx[np.nonzero(seated)[1], np.where(seated, mates, 0)[seated]].sum())
