@@ -22,11 +22,14 @@ import numpy as np
 from benchmarks.common import ROOT, check, shared_module, table, timed
 from meute.engine.rotations import (
     PairingInstance,
+    is_valid_replan,
     is_valid_schedule,
     parse_instance,
     replan,
+    replan_tables,
     schedule_to_json,
     solve_rotations,
+    solve_tables,
 )
 
 Rounds = list[list[list[int]]]
@@ -200,7 +203,84 @@ def run(quick: bool = False) -> str:
         f" reading both files, writing the new one) took {cli_seconds:.2f} s wall time.",
         "",
     ]
+    out += tables_scenario(referee, make, quick)
     return "\n".join(out)
+
+
+def tables_scenario(referee: Any, make: Any, quick: bool) -> list[str]:
+    """The issue's tables case: 120 at tables of 6, 4 rounds; 4 absent and 3 late before round 3."""
+    n, k, R, gone, late, from_round = 120, 6, 4, 4, 3, 3
+    full_doc = make(n + late, R, k, seed=4)
+    full = parse_instance(full_doc)
+    registered = PairingInstance(
+        ids=full.ids[:n], companies=full.companies[:n], weights=full.weights[:n, :n], rounds=R, table_size=k
+    )
+    planned = solve_tables(registered).rounds
+    rng = np.random.default_rng(7)
+    absent = sorted(int(i) for i in rng.choice(n, gone, replace=False))
+    arrived = list(range(n, n + late))
+    result, seconds = timed(
+        lambda: replan_tables(full, planned, from_round=from_round, absent=absent, arrived=arrived),
+        repeats=5,
+    )
+    errors = is_valid_replan(
+        full, planned, result.rounds, from_round=from_round, absent=absent, arrived=arrived
+    )
+    fig = referee.referee(full_doc, schedule_to_json(full, result.rounds))
+    planned_fig = referee.referee(full_doc, schedule_to_json(full, planned))
+    check(
+        "re-plan",
+        f"{n} at tables of {k}, {gone} absent, {late} late before round {from_round}:"
+        " <= 1 s, >= 90 % of untouched kept, no repeat",
+        f"{seconds:.3f} s, {result.kept_share:.1%} kept, {fig['repeat_meetings']} repeats, valid {fig['valid']}",
+        seconds <= 1.0
+        and result.kept_share >= 0.9
+        and fig["repeat_meetings"] == 0
+        and bool(fig["valid"])
+        and not errors,
+    )
+    return [
+        f"### Tables: {n} at tables of {k}, {R} rounds; {gone} absent and {late} late before round {from_round}",
+        "",
+        table(
+            [
+                "schedule",
+                "valid (referee)",
+                "re-plan rules (checker)",
+                "untouched meetings kept",
+                "changed",
+                "added",
+                "total",
+                "repeats",
+                "seconds (median of 5)",
+            ],
+            [
+                [
+                    "planned",
+                    "yes" if planned_fig["valid"] else "NO",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    planned_fig["total_relevance"],
+                    planned_fig["repeat_meetings"],
+                    "-",
+                ],
+                [
+                    "Meute replan_tables",
+                    "yes" if fig["valid"] else f"NO ({fig['errors'][:1]})",
+                    "kept" if not errors else f"NO ({errors[0]})",
+                    f"{result.kept} of {result.untouched} ({result.kept_share:.1%})",
+                    result.changed,
+                    result.added,
+                    fig["total_relevance"],
+                    fig["repeat_meetings"],
+                    f"{seconds:.3f}",
+                ],
+            ],
+        ),
+        "",
+    ]
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.common import CHECKS, ROOT, referee_dir, table
 
-AREAS = ["rotations", "tables", "replan", "slots", "relevance", "teams", "linkage"]
+AREAS = ["cli", "rotations", "popular", "tables", "replan", "slots", "relevance", "teams", "linkage"]
 
 
 def machine() -> str:

@@ -35,7 +35,7 @@ def write(tmp_path: Path, name: str, data: Any) -> str:
     return str(path)
 
 
-def test_schedule_writes_a_valid_schedule_and_prints_its_figures(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_schedule_writes_a_valid_schedule_and_prints_its_cheap_figures(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     doc = instance_doc()
     out = tmp_path / "schedule.json"
     assert main(["schedule", write(tmp_path, "i.json", doc), "-o", str(out)]) == 0
@@ -43,23 +43,44 @@ def test_schedule_writes_a_valid_schedule_and_prints_its_figures(tmp_path: Path,
     rounds = parse_schedule(inst, json.loads(out.read_text()))
     assert len(rounds) == 3 and is_valid_schedule(inst, rounds) == []
     printed = capsys.readouterr().err
-    assert "of the LP bound" in printed
-    assert "worst-served:" in printed and "of the fair bound" in printed
+    assert "of the LP dual bound" in printed and "(--figures: the exact LP)" in printed
+    assert "worst-served:" in printed and "the solver's estimate of the fair share is" in printed
+    assert "of the fair bound" not in printed
     assert "requested met: 1 of 1" in printed
 
 
-def test_schedule_of_tables_too_large_for_the_fair_bound_still_prints_its_figures(  # type: ignore[no-untyped-def]
-    tmp_path: Path, capsys, monkeypatch
-) -> None:
-    # Beyond FAIR_MAX_PAIRS the one-to-one solver's estimate replaces the fair
-    # bound; the tables solver has none, and the report goes on without it.
-    monkeypatch.setattr("meute.engine.rotations.bounds.FAIR_MAX_PAIRS", 0)
+def test_schedule_with_figures_prints_the_exact_lp_and_fair_bounds(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    doc = instance_doc()
+    out = tmp_path / "schedule.json"
+    assert main(["schedule", write(tmp_path, "i.json", doc), "-o", str(out), "--figures"]) == 0
+    printed = capsys.readouterr().err
+    assert "of the LP bound" in printed and "dual" not in printed
+    assert "worst-served:" in printed and "of the fair bound" in printed
+
+
+def test_schedule_of_tables_prints_its_figures_without_a_fair_estimate(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # The tables solver has no LP duals nor fair estimate: its bound comes from
+    # prices found by coordinate descent, and the report goes on without the fair share.
     doc = instance_doc() | {"table_size": 3}
     out = tmp_path / "schedule.json"
     assert main(["schedule", write(tmp_path, "i.json", doc), "-o", str(out)]) == 0
     printed = capsys.readouterr().err
-    assert "worst-served:" in printed and "fair bound" not in printed
+    assert "of the LP dual bound" in printed
+    assert "worst-served:" in printed and "fair" not in printed
     assert "repeat meetings:" in printed
+
+
+def test_schedule_does_not_import_scipy_optimize(tmp_path: Path) -> None:
+    # scipy.optimize costs more start-up than a 200 x 8 schedule takes to solve:
+    # the engine loads HiGHS alone (meute.engine.lp).
+    path = write(tmp_path, "i.json", instance_doc())
+    code = (
+        "import sys; from meute.engine.cli import main; "
+        f"main(['schedule', {path!r}, '-o', {str(tmp_path / 'o.json')!r}]); "
+        "print('scipy.optimize' in sys.modules, 'scipy.sparse' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
 
 
 @pytest.mark.parametrize(

@@ -119,3 +119,25 @@ def test_a_schedule_in_the_wrong_format_is_refused() -> None:
     with pytest.raises(EngineInputError) as err:
         parse_schedule(parse_instance(doc()), {"rounds": []})
     assert str(err.value) == "format: expected 'meute.schedule/1', got None"
+
+
+def test_the_round_filler_never_breaks_up_a_locked_pair() -> None:
+    from meute.engine.rotations.colouring import fill_round
+
+    # 0-1 sit together (a requested pair); 2 and 3 are free but have met already.
+    # The exchange 2-0, 3-1 would seat them on unmet pairs, at the cost of 0-1.
+    Wx = np.ones((4, 4)) - np.eye(4)
+    base = ~np.eye(4, dtype=bool)
+    locked = np.zeros((4, 4), dtype=bool)
+    locked[0, 1] = locked[1, 0] = True
+
+    def fill(lock: np.ndarray | None) -> tuple[list[int], int]:
+        mate = np.array([1, 0, -1, -1])
+        avail = base.copy()
+        avail[0, 1] = avail[1, 0] = avail[2, 3] = avail[3, 2] = False
+        repeats = fill_round(mate, Wx, avail, base, -1, np.random.default_rng(0), lock)
+        return mate.tolist(), repeats
+
+    free_mates, free_repeats = fill(None)
+    assert free_mates[0] in (2, 3) and free_repeats == 0  # the exchange, when nothing is locked
+    assert fill(locked) == ([1, 0, 3, 2], 1)  # locked: 0-1 stays, and 2-3 meet again

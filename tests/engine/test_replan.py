@@ -151,3 +151,62 @@ def test_tables_replan_never_seats_colleagues_together() -> None:
     result = replan(full, planned, from_round=2, absent=[1, 4], arrived=[18, 19])
     assert rule_breaks(full, result.rounds) == []
     assert {18, 19} <= {p for t in result.rounds[1] for p in t}
+
+
+def _ones(n: int, k: int, rounds: int, companies: list[str | None] | None = None) -> PairingInstance:
+    w = np.ones((n, n), dtype=np.int64) - np.eye(n, dtype=np.int64)
+    return PairingInstance(
+        ids=tuple(f"p{i}" for i in range(n)),
+        companies=tuple(companies or [None] * n),
+        weights=w,
+        rounds=rounds,
+        table_size=k,
+    )
+
+
+SWAP_PLAN = [[[0, 1, 3], [4, 6, 7], [5, 8, 9]], [[3, 5, 7], [1, 4, 8], [0, 2, 6]]]
+
+
+def test_replan_tables_swaps_someone_over_rather_than_repeat_a_meeting() -> None:
+    from meute.engine.rotations import is_valid_replan, replan_tables
+
+    # p1 leaves before round 2, whose plan rests p9. The only free seat, beside p4 and
+    # p8, repeats p8-p9 (round 1): p0 moves there and p9 takes p0's seat, repeating nothing.
+    inst = _ones(10, 3, 2)
+    res = replan_tables(inst, SWAP_PLAN, from_round=2, absent=[1])
+    assert res.rounds[1] == [[3, 5, 7], [0, 4, 8], [2, 6, 9]]
+    assert is_valid_replan(inst, SWAP_PLAN, res.rounds, from_round=2, absent=[1]) == []
+    met = [pair for tables in res.rounds for t in tables for pair in combinations(t, 2)]
+    assert len(met) == len(set(met))
+    # untouched: 3-5 3-7 5-7 4-8 0-2 0-6 2-6; the swap keeps all but 0-2 and 0-6
+    assert (res.kept, res.untouched) == (5, 7)
+
+
+def test_replan_tables_never_swaps_a_locked_seat() -> None:
+    from meute.engine.rotations import replan_tables
+
+    inst = _ones(10, 3, 2)
+    locked = [(2, i) for i in (0, 2, 6, 3, 5, 7)]
+    res = replan_tables(inst, SWAP_PLAN, from_round=2, absent=[1], locked=locked)
+    # nobody may move: p9 takes the free seat and repeats, the one choice left
+    assert res.rounds[1] == [[3, 5, 7], [4, 8, 9], [0, 2, 6]]
+    assert res.kept == res.untouched == 7
+
+
+def test_the_replan_checker_names_a_changed_past_round_and_a_seated_absentee() -> None:
+    from meute.engine.rotations import is_valid_replan
+
+    inst = _ones(6, 3, 2)
+    planned = [[[0, 1, 2], [3, 4, 5]], [[0, 3, 4], [1, 2, 5]]]
+    broken = [[[0, 1, 3], [2, 4, 5]], [[0, 3, 4], [1, 2, 5]]]
+    assert is_valid_replan(inst, planned, broken, from_round=2, absent=[5]) == [
+        "round 1: played already, but it changed",
+        "round 2: absent p5 is seated",
+    ]
+
+
+def test_replan_tables_refuses_pairs() -> None:
+    from meute.engine.rotations import replan_tables
+
+    with pytest.raises(EngineInputError, match="tables of 3 or more"):
+        replan_tables(_ones(4, 2, 2), [[[0, 1], [2, 3]]], from_round=1)

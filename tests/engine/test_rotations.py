@@ -269,3 +269,28 @@ def test_figures_follow_the_referees_definitions() -> None:
     assert fig["worst_over_fair"] == 0.8
     assert (fig["requested_met"], fig["requested_total"]) == (0, 1)
     assert fig["max_rests"] == 0
+
+
+def _crowded_room(seed: int = 0) -> PairingInstance:
+    """40 people, 4 rounds: three hubs everyone wants (40), sparse small weights elsewhere."""
+    rng = np.random.default_rng(seed)
+    n = 40
+    w = np.triu(np.where(rng.random((n, n)) < 0.15, rng.integers(1, 6, size=(n, n)), 0), 1)
+    w[:3, 3:] = 40
+    w = w + w.T
+    np.fill_diagonal(w, 0)
+    return PairingInstance(ids=tuple(f"p{i}" for i in range(n)), companies=(None,) * n, weights=w, rounds=4)
+
+
+def test_a_crowded_room_spends_up_to_the_crowded_allowance_on_the_worst_served() -> None:
+    from meute.engine.rotations import worst_served
+
+    inst = _crowded_room()
+    crowded = solve_rotations(inst)
+    plain = solve_rotations(inst, crowded_cost=0.0)
+    assert crowded.stats["crowded"] is True
+    assert is_valid_schedule(inst, crowded.rounds) == []
+    total = schedule_figures(inst, crowded.rounds)["total_relevance"]
+    assert total >= (1 - 0.008) * crowded.stats["lp_best_total"] - 1e-6
+    worst_c, worst_p = worst_served(inst, crowded.rounds), worst_served(inst, plain.rounds)
+    assert worst_c is not None and worst_p is not None and worst_c[1] >= worst_p[1]

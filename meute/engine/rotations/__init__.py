@@ -24,6 +24,7 @@ The names below are the package's public interface.
 
 from meute.engine.rotations.bounds import Bound, best_bound, fair_bound, lp_bound, top_bound
 from meute.engine.rotations.checker import (
+    is_valid_replan,
     is_valid_schedule,
     is_valid_tables,
     person_shares,
@@ -43,7 +44,7 @@ from meute.engine.rotations.instance import (
     schedule_to_json,
 )
 from meute.engine.rotations.one_to_one import RotationResult, solve_rotations
-from meute.engine.rotations.replan import ReplanResult, replan
+from meute.engine.rotations.replan import ReplanResult, replan, replan_tables
 from meute.engine.rotations.schedule import ScheduleResult, solve_schedule
 from meute.engine.rotations.tables import TablesResult, solve_tables
 
@@ -60,6 +61,7 @@ __all__ = [
     "best_bound",
     "fair_bound",
     "instance_to_json",
+    "is_valid_replan",
     "is_valid_schedule",
     "is_valid_tables",
     "lp_bound",
@@ -69,6 +71,7 @@ __all__ = [
     "person_utilities",
     "repeat_free_limit",
     "replan",
+    "replan_tables",
     "rule_breaks",
     "schedule_figures",
     "schedule_to_json",

@@ -9,6 +9,7 @@ quality figures, :func:`person_shares` and :func:`worst_served` each person's.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from itertools import combinations
 from typing import Any
 
@@ -19,6 +20,7 @@ from meute.engine.rotations.instance import PairingInstance, Rounds, TablesInput
 
 __all__ = [
     "conflict_matrix",
+    "is_valid_replan",
     "is_valid_schedule",
     "is_valid_tables",
     "person_shares",
@@ -206,6 +208,41 @@ def rule_breaks(instance: PairingInstance, rounds: Rounds) -> list[str]:
     if instance.table_size == 2:
         return is_valid_schedule(instance, rounds, check_rests=False)
     return [e for e in is_valid_tables(instance, rounds) if " rests " not in e]
+
+
+def is_valid_replan(
+    instance: PairingInstance,
+    planned: Rounds,
+    rounds: Rounds,
+    *,
+    from_round: int,
+    absent: Collection[int] = (),
+    arrived: Collection[int] = (),
+) -> list[str]:
+    """What a re-planned schedule breaks, as messages (empty when it keeps every rule).
+
+    The hard rules of :func:`rule_breaks`; the rounds before ``from_round``
+    exactly as planned; no absentee seated from ``from_round`` on; no one seated
+    who is neither in the plan nor arrived.
+
+    Notes
+    -----
+    O(size of the schedules) beside :func:`rule_breaks`.
+    """
+    errors = rule_breaks(instance, rounds)
+    for r in range(from_round - 1):
+        before = sorted(sorted(t) for t in planned[r]) if r < len(planned) else []
+        if sorted(sorted(t) for t in rounds[r]) != before:
+            errors.append(f"round {r + 1}: played already, but it changed")
+    gone, known = set(absent), {i for tables in planned for t in tables for i in t} | set(arrived)
+    for r, tables in enumerate(rounds[from_round - 1 :], start=from_round):
+        for t in tables:
+            for i in t:
+                if i in gone:
+                    errors.append(f"round {r}: absent {instance.ids[i]} is seated")
+                elif i not in known:
+                    errors.append(f"round {r}: {instance.ids[i]} is seated, neither planned nor arrived")
+    return errors
 
 
 # --------------------------------------------------------------------------- figures

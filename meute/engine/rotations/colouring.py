@@ -103,13 +103,15 @@ def colour_and_fill(
     base: np.ndarray,
     limit: int,
     rng: np.random.Generator,
+    locked: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     """Edge-colour the candidate pairs in `order`, then fill each round; (mates, avail, unplaced, repeats).
 
     Notes
     -----
     O(m R) for m pairs, plus the Kempe chains (at most ``limit`` steps each),
-    plus :func:`fill_round` in each round.
+    plus :func:`fill_round` in each round. ``locked`` (a boolean matrix) marks
+    the pairs the filler must not break up (requested pairs).
     """
     col = Colouring(size, R)
     for r, x_rest in enumerate(rest_order):
@@ -126,7 +128,7 @@ def colour_and_fill(
         avail[idx, mates[r][idx]] = False
     repeats = 0
     for r in range(R):
-        repeats += fill_round(mates[r], Wx, avail, base, dummy, rng)
+        repeats += fill_round(mates[r], Wx, avail, base, dummy, rng, locked)
     return mates, avail, unplaced, repeats
 
 
@@ -143,6 +145,7 @@ def fill_round(
     base: np.ndarray,
     dummy: int,
     rng: np.random.Generator,
+    locked: np.ndarray | None = None,
 ) -> int:
     """Pair the people left free in one round: greedy by weight among unmet allowed
     pairs, then one exchange with a seated pair for whoever is left.
@@ -150,6 +153,8 @@ def fill_round(
     A pair already met elsewhere is used only if nothing else works (a repeat
     beats sitting idle when the rounds outnumber the possible partners).
     Works in place on ``mate_r`` and ``avail``; returns the repeats it made.
+    A seated pair marked in ``locked`` (a boolean matrix) is never broken up
+    by the exchange.
 
     Notes
     -----
@@ -184,6 +189,8 @@ def fill_round(
             p, q = seated, mate_r[seated]
             for x1, x2 in ((p, q), (q, p)):
                 ok = avail[u, x1] & avail[v, x2]
+                if locked is not None:
+                    ok &= ~locked[x1, x2]
                 if ok.any():
                     gain = np.where(ok, Wx[u, x1] + Wx[v, x2] - Wx[x1, x2], -np.inf)
                     s = int(np.argmax(gain))

@@ -36,7 +36,7 @@ import numpy as np
 
 from meute.engine.errors import InfeasibleError
 from meute.engine.notes import Note
-from meute.engine.rotations.bounds import fair_bound_on
+from meute.engine.rotations.bounds import fair_bound_on, lp_with_duals
 from meute.engine.rotations.colouring import colour_and_fill, round_pairs
 from meute.engine.rotations.exchanges import fairness_pass, two_opt
 from meute.engine.rotations.instance import PairingInstance, Rounds
@@ -56,11 +56,16 @@ class RotationResult:
         Human-readable remarks (requested pairs that cannot meet, and so on).
     stats : dict
         Solver figures: LP value on the sparse graph, fractional fair share, timings.
+    prices : array of n floats, optional
+        The duals of the degree rows of the first matching LP:
+        :func:`meute.engine.rotations.bounds.dual_bound` turns them into an
+        upper bound on the LP over all pairs in O(n^2), without another LP.
     """
 
     rounds: Rounds
     notes: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    prices: np.ndarray | None = None
 
 
 def _candidates(instance: PairingInstance, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -122,23 +127,16 @@ def _requested_capped(instance: PairingInstance, notes: list[str]) -> list[tuple
 
 def _bmatching_lp(
     n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, R: int | np.ndarray, lower: np.ndarray
-) -> np.ndarray:
-    """Fractional b-matching (degree <= R, a number or one per person) maximising w, forced pairs at 1."""
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fractional b-matching (degree <= R, a number or one per person) maximising w, forced pairs at 1.
 
-    m = len(w)
-    if m == 0:
-        return np.zeros(0)
-    rows = np.concatenate([a, b])
-    cols = np.concatenate([np.arange(m), np.arange(m)])
-    deg = coo_matrix((np.ones(2 * m), (rows, cols)), shape=(n, m)).tocsr()
-    bounds = np.column_stack([lower, np.ones(m)])
-    cap = np.broadcast_to(np.asarray(R, dtype=np.float64), (n,))
-    res = linprog(-w, A_ub=deg, b_ub=cap, bounds=bounds, method="highs")
-    if res.status != 0:  # forced pairs never exceed R per person, so this is feasible
-        raise InfeasibleError(f"the matching LP failed: {res.message}")
-    return np.asarray(res.x)
+    Returns the solution and the duals of the degree rows.
+    """
+    try:
+        _, x, y = lp_with_duals(n, a, b, w, R, lower)
+    except RuntimeError as exc:  # forced pairs never exceed R per person, so this is feasible
+        raise InfeasibleError(f"the matching LP failed: {exc}") from exc
+    return x, y
 
 
 def _fair_share(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, R: int, own: np.ndarray) -> float:
@@ -156,6 +154,8 @@ def solve_rotations(
     time_limit: float | None = None,
     odd: str = "trio",
     fairness_cost: float = 0.0017,
+    crowded_cost: float = 0.008,
+    crowded_below: float = 0.7,
     fair_target: float = 0.95,
     lagrange_iters: int = 6,
     lagrange_step: float = 3.0,
@@ -183,6 +183,15 @@ def solve_rotations(
         The most fairness may cost: the schedule's total stays above
         ``1 - fairness_cost`` of the best total the LP finds (0 turns fairness off).
         The Lagrangian floor and the fairness pass share this allowance.
+    crowded_cost : float, default 0.008
+        The allowance instead, in a crowded room: when the first LP (or, for
+        the fairness pass, the Lagrangian LPs) leaves the worst share under
+        ``crowded_below`` of the floor
+        (a few people in demand whom the room cannot share, as with popular
+        decision-makers), the total may drop to ``1 - crowded_cost`` of the best
+        LP total for the worst-served.
+    crowded_below : float, default 0.7
+        What counts as crowded (the public families' LPs reach 0.9 or more of the floor).
     fair_target : float, default 0.95
         The Lagrangian floor, as a fraction of the fractional fair share
         (0 skips the fair LP and the floor).
@@ -300,23 +309,29 @@ def solve_rotations(
     # within the fairness allowance (less what colouring usually loses), else
     # the weights go halfway back to the last affordable ones.
     mu = np.zeros(n)
+    prices = np.zeros(n)
     best_key: tuple[float, float] | None = None
     x, mu_best, mu_ok = np.zeros(len(w)), mu, mu
     best_total = 0.0
+    crowded, lp_cost = False, fairness_cost
     for _it in range(lagrange_iters if floor > 0 and fairness_cost > 0 else 1):
         if _it and deadline is not None and time.perf_counter() > deadline:
             break
-        x_try = _bmatching_lp(n, a, b, w * (1.0 + mu[a] + mu[b]), capacity, lower)
+        x_try, y_try = _bmatching_lp(n, a, b, w * (1.0 + mu[a] + mu[b]), capacity, lower)
         total_try = float(w @ x_try)
         if _it == 0:
             best_total = total_try
-        elif total_try < (1.0 - 0.6 * fairness_cost) * best_total:
+            prices = y_try
+        elif total_try < (1.0 - 0.6 * lp_cost) * best_total:
             mu = (mu_ok + mu) / 2
             continue
         mu_ok = mu
         util_lp = np.bincount(a, w * x_try, n) + np.bincount(b, w * x_try, n)
         shares = np.where(own > 0, util_lp * inv_own_lp, np.inf)
         worst = float(shares.min())
+        if _it == 0 and floor > 0 and worst < crowded_below * floor:
+            # a crowded room (see crowded_cost): the LPs may spend more of the total too
+            crowded, lp_cost = True, max(fairness_cost, crowded_cost)
         it_key = (min(worst, floor), total_try)
         if best_key is None or it_key > best_key:
             best_key = it_key
@@ -354,6 +369,10 @@ def solve_rotations(
     # orders (cheap there) usually find a schedule without one; mid-sized rooms
     # try three orders (near-ties broken differently) and keep the best total.
     tries = 12 if n <= 64 else 3 if n <= 1000 else 1
+    # the round filler's exchange must not break up a requested pair
+    must_meet = np.zeros((size, size), dtype=bool)
+    for p_, q_ in requested:
+        must_meet[p_, q_] = must_meet[q_, p_] = True
     for attempt in range(tries):
         if attempt and n <= 64:
             head = int(lower.sum())
@@ -362,7 +381,7 @@ def solve_rotations(
             shake = w_eff + rng.random(len(w)) * 2.0
             order = np.lexsort((-shake, -np.round(x, 6), -lower))
         mates, avail, unplaced, repeats = colour_and_fill(
-            size, R, dummy, rest_order, a, b, x, order, Wx, base, 4 * n, rng
+            size, R, dummy, rest_order, a, b, x, order, Wx, base, 4 * n, rng, must_meet
         )
         seated = mates >= 0
         total = float(Wx[np.nonzero(seated)[1], np.where(seated, mates, 0)[seated]].sum())
@@ -440,7 +459,10 @@ def solve_rotations(
         total = float(util.sum() / 2)
         # what is left of the allowance, and never less than 0.08 %: when
         # colouring lost more than usual, fairness is not dropped altogether
-        budget = max(total - (1.0 - fairness_cost) * best_total, 0.0008 * total)
+        crowded = crowded or (best_key is not None and floor > 0 and best_key[0] < crowded_below * floor)
+        cost = max(fairness_cost, crowded_cost) if crowded else fairness_cost
+        stats["crowded"] = crowded
+        budget = max(total - (1.0 - cost) * best_total, 0.0008 * total)
         steps, spent = fairness_pass(mates, locked_pairs, Wx, avail, util, own_x, budget, deadline)
         stats["fairness_moves"] = steps
         stats["fairness_spent"] = round(spent, 1)
@@ -456,4 +478,4 @@ def solve_rotations(
             tables = [t if t != [p, q] else [p, q, x_] for t in tables]
         rounds.append(tables)
     stats["seconds"] = round(time.perf_counter() - started, 3)
-    return RotationResult(rounds, notes, stats)
+    return RotationResult(rounds, notes, stats, prices)

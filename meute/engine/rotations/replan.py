@@ -17,12 +17,13 @@ Only the freed people move, so a round costs O(f^2 + n) for f freed people:
 well under a second for 400 people. Tables of 3 or more are rebuilt the same
 way: each planned table keeps who is still there, and each person left alone
 takes the free seat where they repeat the fewest meetings and gain the most
-relevance. See docs/algorithms/replan.md.
+relevance (:func:`replan_tables`, which swaps someone over rather than
+repeat a meeting). See docs/algorithms/replan.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -33,7 +34,7 @@ from meute.engine.notes import Note
 from meute.engine.rotations.colouring import fill_round
 from meute.engine.rotations.instance import PairingInstance, Rounds
 
-__all__ = ["ReplanResult", "replan"]
+__all__ = ["ReplanResult", "replan", "replan_tables"]
 
 
 @dataclass
@@ -128,16 +129,9 @@ def replan(
     ['b rests in a rebuilt round: no unmet partner left']
     """
     R, n = instance.rounds, instance.n
-    if not 1 <= from_round <= R:
-        raise EngineInputError(f"--from-round: expected 1 to {R}, got {from_round}")
-    absent_set, arrived_set = set(absent), set(arrived)
-    both = absent_set & arrived_set
-    if both:
-        raise EngineInputError(f"--absent and --arrived both name {instance.ids[min(both)]!r}")
-    if len(rounds) > R:
-        raise EngineInputError(f"schedule: {len(rounds)} rounds, the instance allows {R}")
     if instance.table_size > 2:
-        return _replan_tables(instance, rounds, from_round, absent_set, arrived_set)
+        return replan_tables(instance, rounds, from_round=from_round, absent=absent, arrived=arrived)
+    absent_set, arrived_set = _check_replan_input(instance, rounds, from_round, absent, arrived)
     frozen = [list(map(list, tables)) for tables in rounds[: from_round - 1]]
     scheduled = {i for tables in rounds for t in tables for i in t}
     present = np.zeros(n, dtype=bool)
@@ -253,26 +247,88 @@ def _report(
     return result
 
 
-def _replan_tables(
-    instance: PairingInstance, rounds: Rounds, from_round: int, absent: set[int], arrived: set[int]
+def replan_tables(
+    instance: PairingInstance,
+    rounds: Rounds,
+    *,
+    from_round: int,
+    absent: Collection[int] = (),
+    arrived: Collection[int] = (),
+    locked: Collection[tuple[int, int]] = (),
 ) -> ReplanResult:
-    """Rebuild the remaining rounds of a tables plan (k >= 3) with as few moves as possible.
+    """Rebuild rounds ``from_round`` (1-based) to the end of a plan of tables (k >= 3), changing little.
 
-    Each planned table keeps its people who are still there; then each person
-    left alone (table emptied, late arrival) sits at the table with a free seat
-    where they repeat the fewest meetings and gain the most relevance, never
-    with a colleague or a forbidden partner; two or more left over open a table.
-    O(R f t) for f people to seat and t tables.
+    1. Each planned table of a remaining round keeps its people who are still
+       there (absentees leave an empty seat).
+    2. Each person left alone (the last of an emptied table, a late arrival)
+       takes the free seat where they repeat the fewest meetings and gain the
+       most relevance, never beside a colleague or a forbidden partner.
+    3. When every free seat would make them repeat a meeting, they swap with
+       someone seated elsewhere (never a locked seat): x takes y's seat and y
+       the free one, if neither repeats; of the swaps that work, the one that
+       loses least relevance. Two or more left over open a table.
+
+    Parameters
+    ----------
+    instance : PairingInstance
+        With ``table_size >= 3``; may list people the plan does not know yet.
+    rounds : list of rounds
+        The plan (index-based, for this instance).
+    from_round : int
+        First round to rebuild, 1-based; the rounds before it stay verbatim.
+    absent, arrived : collections of int
+        Who left, who joins, from ``from_round`` on.
+    locked : collection of (round, person)
+        Seats fixed by the organiser (round 1-based): the person stays at their
+        planned table and is never swapped away.
+
+    Returns
+    -------
+    ReplanResult
+        ``kept_share`` is the share of untouched planned meetings kept.
+
+    Raises
+    ------
+    EngineInputError
+        ``from_round`` out of range, someone both absent and arrived, or
+        tables of 2 (use :func:`replan`).
+
+    Notes
+    -----
+    O(R f t k) for f people to seat in t tables of k per round, plus, for
+    each of them who would repeat a meeting, O(n k) for the swaps.
+
+    Examples
+    --------
+    >>> from meute.engine.rotations import parse_instance
+    >>> inst = parse_instance({"format": "meute.pairing-instance/1", "rounds": 2, "table_size": 3,
+    ...     "participants": [{"id": p} for p in "abcdef"],
+    ...     "weights": [[int(i != j) for j in range(6)] for i in range(6)]})
+    >>> plan = [[[0, 1, 2], [3, 4, 5]], [[0, 3, 4], [1, 2, 5]]]
+    >>> res = replan_tables(inst, plan, from_round=2, absent=[4])
+    >>> res.rounds[1], res.kept_share
+    ([[0, 3], [1, 2, 5]], 1.0)
     """
     k, R = instance.table_size, instance.rounds
+    if k < 3:
+        raise EngineInputError("replan_tables rebuilds tables of 3 or more; pairs go to replan")
+    absent_set, arrived_set = _check_replan_input(instance, rounds, from_round, absent, arrived)
     allowed, W = instance.allowed, instance.weights
     frozen = [list(map(list, tables)) for tables in rounds[: from_round - 1]]
     met = set().union(*(_pairs_of(tables) for tables in frozen))
     scheduled = {i for tables in rounds for t in tables for i in t}
-    present = (scheduled | arrived) - absent
+    present = (scheduled | arrived_set) - absent_set
+    fixed = {(r, i) for r, i in locked}
     notes: list[str] = []
     planned_rounds = [rounds[r] if r < len(rounds) else [] for r in range(from_round - 1, R)]
     new_rounds: Rounds = []
+
+    def repeats(x: int, t: list[int]) -> int:
+        return sum((min(x, y), max(x, y)) in met for y in t)
+
+    def fits(x: int, t: list[int]) -> bool:
+        return all(allowed[x, y] for y in t)
+
     for r, planned in enumerate(planned_rounds, start=from_round):
         tables = [[i for i in t if i in present] for t in planned]
         alone = [t[0] for t in tables if len(t) == 1]
@@ -283,14 +339,14 @@ def _replan_tables(
         for x in alone:
             best, best_key = None, None
             for t in tables:
-                if len(t) < k and all(allowed[x, y] for y in t):
-                    key = (
-                        sum((min(x, y), max(x, y)) in met for y in t),
-                        -int(sum(W[x, y] for y in t)),
-                        len(t),
-                    )
+                if len(t) < k and fits(x, t):
+                    key = (repeats(x, t), -int(W[x, t].sum()), len(t))
                     if best_key is None or key < best_key:
                         best, best_key = t, key
+            # every free seat repeats a meeting: swap someone over rather than repeat
+            repeat = best is not None and best_key is not None and best_key[0] > 0
+            if repeat and best is not None and _swap_in(x, best, tables, r, fixed, repeats, fits, W):
+                continue
             if best is not None:
                 best.append(x)
             else:
@@ -300,7 +356,7 @@ def _replan_tables(
         while waiting:
             table = [waiting.pop(0)]
             for y in list(waiting):
-                if len(table) < k and all(allowed[y, z] for z in table):
+                if len(table) < k and fits(y, table):
                     table.append(y)
                     waiting.remove(y)
             if len(table) >= 2:
@@ -320,6 +376,60 @@ def _replan_tables(
         met |= _pairs_of(tables)
         new_rounds.append(tables)
     return _report(frozen, planned_rounds, new_rounds, present, notes)
+
+
+def _swap_in(
+    x: int,
+    free_table: list[int],
+    tables: list[list[int]],
+    r: int,
+    fixed: set[tuple[int, int]],
+    repeats: Callable[[int, list[int]], int],
+    fits: Callable[[int, list[int]], bool],
+    W: np.ndarray,
+) -> bool:
+    """Seat x by a swap that repeats nothing: x takes y's seat, y the free seat of ``free_table``.
+
+    Of the swaps that work, the one that keeps the most relevance; False if none.
+    """
+    best: tuple[float, list[int], int] | None = None
+    for t in tables:
+        if t is free_table:
+            continue
+        for y in t:
+            if (r, y) in fixed:
+                continue
+            rest = [z for z in t if z != y]
+            if not (fits(x, rest) and fits(y, free_table)) or repeats(x, rest) or repeats(y, free_table):
+                continue
+            gain = float(W[x, rest].sum() + W[y, free_table].sum() - W[y, rest].sum())
+            if best is None or gain > best[0]:
+                best = (gain, t, y)
+    if best is None:
+        return False
+    _, t, y = best
+    t[t.index(y)] = x
+    free_table.append(y)
+    return True
+
+
+def _check_replan_input(
+    instance: PairingInstance,
+    rounds: Rounds,
+    from_round: int,
+    absent: Collection[int],
+    arrived: Collection[int],
+) -> tuple[set[int], set[int]]:
+    R = instance.rounds
+    if not 1 <= from_round <= R:
+        raise EngineInputError(f"--from-round: expected 1 to {R}, got {from_round}")
+    absent_set, arrived_set = set(absent), set(arrived)
+    both = absent_set & arrived_set
+    if both:
+        raise EngineInputError(f"--absent and --arrived both name {instance.ids[min(both)]!r}")
+    if len(rounds) > R:
+        raise EngineInputError(f"schedule: {len(rounds)} rounds, the instance allows {R}")
+    return absent_set, arrived_set
 
 
 def _fill_free(
