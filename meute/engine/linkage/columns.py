@@ -23,7 +23,7 @@ from meute.engine.errors import EngineInputError
 from meute.engine.text import fold
 
 if TYPE_CHECKING:
-    from meute.engine.linkage.read import Table
+    from meute.engine.linkage.table import Table
 
 __all__ = [
     "FIELDS",

@@ -15,28 +15,16 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from meute.engine.errors import EngineInputError
 from meute.engine.linkage.columns import column_letter, guess_mapping
+from meute.engine.linkage.table import Table
 
 __all__ = ["MAX_BYTES", "Table", "read_table"]
 
 MAX_BYTES = 20 * 1024 * 1024
 _HEADER_SEARCH = 10  # title lines above the header met in real lists: 0 to 4
 _FORMULA = re.compile(r"^=\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
-
-
-@dataclass(frozen=True)
-class Table:
-    """One sheet: ``headers`` and ``rows`` of stripped text, ``row_numbers[i]`` the
-    spreadsheet row of ``rows[i]`` (the header row being ``header_row``, 1-based)."""
-
-    name: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    row_numbers: tuple[int, ...]
-    header_row: int
 
 
 def read_table(data: bytes, name: str) -> Table:
