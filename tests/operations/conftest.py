@@ -9,6 +9,7 @@ import pytest
 from asgiref.local import Local
 from django.tasks import task_backends
 from django.utils.connection import BaseConnectionHandler
+from django_tasks_db.management.commands import db_worker
 
 
 def _reset(handler: BaseConnectionHandler[Any]) -> None:
@@ -17,9 +18,13 @@ def _reset(handler: BaseConnectionHandler[Any]) -> None:
 
 
 @pytest.fixture
-def database_tasks(settings: Any) -> Iterator[None]:
+def database_tasks(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tasks are queued in the database (django-tasks-db) instead of running at once."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker drops stale connections between tasks (close_old_connections); inside a
+    # test's transaction on PostgreSQL that would close the test's own connection (SQLite's
+    # in-memory test database is never closed). The tests run the worker in that transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     _reset(task_backends)
     yield
     _reset(task_backends)
