@@ -69,7 +69,13 @@ def tenders(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "packs/tenders.html",
-        {"network": network, "tenders": selectors.tenders_of(network=network).order_by("-deadline")},
+        {
+            "network": network,
+            "tenders": selectors.tenders_of(network=network).order_by("-deadline"),
+            "figures": selectors.cluster_figures(network=network),
+            # What each firm won is its business: the cluster's managers see it, members the totals.
+            "show_firms": permissions.can_see_turnover(request.user, network),
+        },
     )
 
 

@@ -241,3 +241,31 @@ def test_the_daily_command_queues_reminders_and_closings(tender, cluster, capsys
     call_command("packs_daily", "--day", tender.respond_by.isoformat())
     assert "reminders SUCCESSFUL" in capsys.readouterr().out
     assert sorted(m.to[0] for m in mail.outbox) == ["membre@club.example", "president@club.example"]
+
+
+def test_the_clusters_figures_count_its_tenders_and_what_its_firms_won(tender, cluster, client_for):
+    invite(tender)
+    accept_all(tender)
+    services.lead_choose(tender=tender, firm=cluster["manager"])
+    services.tender_set_status(tender=tender, status=TenderStatus.SUBMITTED)
+    services.outcome_record(tender=tender, won=True)
+    figures = selectors.cluster_figures(network=tender.network)
+    assert (figures.tenders, figures.won, figures.lost, figures.amount_won_keur) == (1, 1, 0, 280)
+    assert [(f.name, f.packs_won, f.amount_keur) for f in figures.firms] == [
+        ("Dupont Charpente", 1, 140),
+        ("Martin Maçonnerie", 1, 100),
+        ("Amboise Électricité", 1, 40),
+    ]
+    assert dict(figures.by_status)["Gagné"] == 1
+    # Managers see what each firm won; members see the totals only.
+    page = client_for("manager").get(f"/reseaux/{tender.network.slug}/marches/").content.decode()
+    assert "280 k€ obtenus" in page and "Martin Maçonnerie" in page
+    page = client_for("member").get(f"/reseaux/{tender.network.slug}/marches/").content.decode()
+    assert "280 k€ obtenus" in page and "Montants obtenus par entreprise" not in page
+
+
+def test_another_clusters_wins_do_not_count(tender, foreign_tender):
+    foreign_tender.status = TenderStatus.WON
+    foreign_tender.save(update_fields=["status"])
+    figures = selectors.cluster_figures(network=tender.network)
+    assert (figures.tenders, figures.won, figures.amount_won_keur, figures.firms) == (1, 0, 0, [])
