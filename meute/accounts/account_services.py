@@ -14,7 +14,18 @@ from meute.accounts.models import Organisation, Person, User
 from meute.accounts.services import normalise_email
 
 EMAIL_CHANGE_SALT = "meute.accounts.email-change"
-PROFILE_FIELDS = ("first_name", "last_name", "job_title", "trade", "phone", "commune", "offers", "seeks")
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "job_title",
+    "trade",
+    "phone",
+    "commune",
+    "offers",
+    "seeks",
+    "languages",
+    "photo",
+)
 
 
 def profile_update(*, person: Person, company: str, **fields: Any) -> Person:
@@ -29,8 +40,11 @@ def profile_update(*, person: Person, company: str, **fields: Any) -> Person:
     company = company.strip()
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        old_photo = person.photo.name if person.photo else ""
         for name, value in fields.items():
-            setattr(person, name, value)
+            if name == "photo" and value is None:
+                continue  # no new file: the photo stays
+            setattr(person, name, value if value is not False else "")  # False: "remove the photo"
         org = person.organisation
         if not company:
             person.organisation = None
@@ -46,6 +60,11 @@ def profile_update(*, person: Person, company: str, **fields: Any) -> Person:
                 org.save(update_fields=["name"])
         person.full_clean()
         person.save()
+        new_photo = person.photo.name if person.photo else ""
+        if old_photo and old_photo != new_photo:
+            # The replaced or removed file goes once the change is saved for good.
+            storage = person.photo.storage
+            transaction.on_commit(lambda: storage.delete(old_photo))
         user = person.user
         if user is not None and (user.first_name, user.last_name) != (person.first_name, person.last_name):
             user.first_name, user.last_name = person.first_name, person.last_name

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -25,7 +27,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
     if person is None:
         raise Http404
-    form = ProfileForm(request.POST or None, instance=person)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "company"}
         try:
@@ -79,3 +81,16 @@ def email_change_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
 def password_changed(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("Votre mot de passe est changé ; vos autres sessions sont fermées."))
     return redirect("accounts:profile")
+
+
+@login_required
+def photo(request: HttpRequest) -> FileResponse:
+    """The person's own photo; nobody else's (there is no id in the address to guess)."""
+    person = person_of(request.user)
+    if person is None or not person.photo:
+        raise Http404
+    response = FileResponse(
+        person.photo.open("rb"), content_type=mimetypes.guess_type(person.photo.name or "")[0]
+    )
+    response["Cache-Control"] = "private, max-age=0"
+    return response

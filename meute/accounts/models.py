@@ -103,6 +103,19 @@ class Organisation(models.Model):
             raise ValidationError({"siret": _("le SIRET ne commence pas par le SIREN de l'organisation")})
 
 
+#: Working languages a person may declare (the chamber's networks: French, English, the France–Portugal club…).
+LANGUAGES_SPOKEN = [
+    ("fr", _("français")),
+    ("en", _("anglais")),
+    ("pt", _("portugais")),
+    ("es", _("espagnol")),
+    ("de", _("allemand")),
+    ("it", _("italien")),
+    ("ar", _("arabe")),
+    ("zh", _("chinois")),
+]
+
+
 class Person(models.Model):
     """A person in the networks, with or without an account."""
 
@@ -137,6 +150,10 @@ class Person(models.Model):
     offers = models.TextField(_("ce que je propose"), blank=True)
     seeks = models.TextField(_("ce que je cherche"), blank=True)
     tags = models.JSONField(_("mots-clés"), default=list, blank=True)
+    # Languages the person works in (ISO 639-1 codes from LANGUAGES_SPOKEN).
+    languages = models.JSONField(_("langues de travail"), default=list, blank=True)
+    # Kept under MEDIA_ROOT, served only to the person (see accounts.account_views.photo).
+    photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -144,6 +161,11 @@ class Person(models.Model):
         verbose_name_plural = _("personnes")
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["email"])]
+
+    def get_languages_display(self) -> str:
+        """The working languages in words, in the order of LANGUAGES_SPOKEN."""
+        names = dict(LANGUAGES_SPOKEN)
+        return ", ".join(str(names[code]) for code, _label in LANGUAGES_SPOKEN if code in self.languages)
 
     def __str__(self) -> str:
         return self.full_name

@@ -20,6 +20,7 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("profil/consentements/", views.consents, name="consents"),
     path("profil/modifier/", account_views.profile_edit, name="profile_edit"),
+    path("profil/photo/", account_views.photo, name="photo"),
     path("adresse/", account_views.email_change, name="email_change"),
     path(
         "adresse/confirmer/<str:token>/", account_views.email_change_confirm_view, name="email_change_confirm"

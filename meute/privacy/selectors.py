@@ -79,8 +79,10 @@ def person_data(user: User, *, now: dt.datetime) -> dict[str, Any]:
         "offers",
         "seeks",
         "tags",
+        "languages",
         "created_at",
     ) | {
+        "photo": person.photo.name if person.photo else "",
         "commune": person.commune.name if person.commune else "",
         "organisation": (
             _row(org, "name", "siren", "siret", "headcount", "website", "description")

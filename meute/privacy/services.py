@@ -108,6 +108,10 @@ def erasure_blockers(person: Person | None) -> list[str]:
 
 
 def _anonymise(person: Person) -> None:
+    if person.photo:
+        # The file goes with the row's reference, once the erasure is saved for good.
+        storage, name = person.photo.storage, person.photo.name or ""
+        transaction.on_commit(lambda: storage.delete(name))
     org = person.organisation
     if org is not None:
         # Sector, commune and size stay for the figures; the name, SIREN and texts go.
@@ -125,6 +129,8 @@ def _anonymise(person: Person) -> None:
         offers="",
         seeks="",
         tags=[],
+        languages=[],
+        photo="",
         is_decision_maker=False,
         organisation=org,
     )
