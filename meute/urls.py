@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from meute.api.api import api
-from meute.api.fallback import api_not_found
+from meute.api.fallback import api_not_found, with_problems
 from meute.networks import views as network_views
+
+api_patterns, api_app, api_namespace = api.urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", (with_problems(api_patterns), api_app, api_namespace)),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("", include("meute.operations.urls")),
     path("", network_views.home, name="home"),
