@@ -139,11 +139,18 @@ def _read_bytes(path: str, limit: int) -> bytes:
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it: never half a file."""
+    """Write ``text`` to a temporary file beside ``path``, then rename it: never half a file.
+
+    A failure leaves the old file as it was and is refused as bad input, naming the path.
+    """
     target = Path(path)
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EngineInputError(f"{path}: cannot write ({exc.strerror})") from exc
 
 
 def run_link(args: argparse.Namespace) -> int:
@@ -356,7 +363,6 @@ def run_replan(args: argparse.Namespace) -> int:
 
 def run_team(args: argparse.Namespace) -> int:
     """``meute team TENDER -o TEAM [--alternatives K]``: the best team and K next-best, or exit 1 naming the lots."""
-    import os
 
     from meute.engine import consortium
 
@@ -371,14 +377,10 @@ def run_team(args: argparse.Namespace) -> int:
     if errors:  # pragma: no cover - a solver bug, never the user's fault
         raise RuntimeError("invalid team: " + "; ".join(errors[:3]))
     # Atomic: a reader never sees half a team, and a failed run leaves the old file.
-    target = Path(args.output)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        write_json(str(partial), consortium.result_to_json(result))
-        os.replace(partial, target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise EngineInputError(f"{args.output}: cannot write ({exc.strerror})") from exc
+    write_atomic(
+        args.output,
+        json.dumps(consortium.result_to_json(result), ensure_ascii=False, separators=(",", ":")) + "\n",
+    )
     say(
         f"team of {len(result.team.firms)} firm(s) for {len(tender.lots)} lot(s), cost {result.team.cost:g},"
         f" lower bound {result.lower_bound:g} (gap {100 * (result.gap or 0):.2f} %),"

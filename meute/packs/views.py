@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from meute.core.web import add_validation_errors
 from meute.networks.models import Network
 from meute.packs import permissions, selectors, services
 from meute.packs.forms import (
@@ -56,9 +57,9 @@ def _running(request: HttpRequest, slug: str, pk: int) -> Tender:
 
 
 def _add_errors(form: forms.BaseForm | None, request: HttpRequest, exc: ValidationError) -> None:
+    """A field error on its form (the shared idiom); without a form, each message on top of the page."""
     if form is not None and hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+        add_validation_errors(form, exc)
         return
     for message in exc.messages:
         messages.error(request, message)
