@@ -210,3 +210,28 @@ def test_replan_tables_refuses_pairs() -> None:
 
     with pytest.raises(EngineInputError, match="tables of 3 or more"):
         replan_tables(_ones(4, 2, 2), [[[0, 1], [2, 3]]], from_round=1)
+
+
+def test_replan_tables_unseats_whoever_would_repeat_a_meeting_and_seats_them_again() -> None:
+    from meute.engine.rotations import is_valid_replan, replan_tables
+
+    # Round 2 as planned repeats 0-1 and 7-8 of round 1 (a hand swap made it so): 1 and 8
+    # leave their tables, and each takes the free seat where they meet nobody again.
+    inst = _ones(9, 3, 2)
+    planned = [[[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[0, 1, 3], [2, 4, 6], [5, 7, 8]]]
+    res = replan_tables(inst, planned, from_round=2)
+    assert res.rounds[1] == [[0, 3, 8], [2, 4, 6], [1, 5, 7]]
+    assert is_valid_replan(inst, planned, res.rounds, from_round=2) == []
+    met = [pair for tables in res.rounds for t in tables for pair in combinations(t, 2)]
+    assert len(met) == len(set(met))
+    # of the nine planned meetings of round 2, 0-3 2-4 2-6 4-6 5-7 stay
+    assert (res.kept, res.untouched) == (5, 9)
+
+
+def test_replan_tables_keeps_a_locked_seat_that_repeats() -> None:
+    from meute.engine.rotations import replan_tables
+
+    inst = _ones(9, 3, 2)
+    planned = [[[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[0, 1, 3], [2, 4, 6], [5, 7, 8]]]
+    res = replan_tables(inst, planned, from_round=2, locked=[(2, 0), (2, 1)])
+    assert [0, 1, 3] in res.rounds[1]

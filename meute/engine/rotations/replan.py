@@ -15,7 +15,7 @@ planned meetings as possible:
 
 Only the freed people move, so a round costs O(f^2 + n) for f freed people:
 well under a second for 400 people. Tables of 3 or more are rebuilt the same
-way: each planned table keeps who is still there, and each person left alone
+way: each planned table keeps who is still there and would repeat nothing, and each person left alone
 takes the free seat where they repeat the fewest meetings and gain the most
 relevance (:func:`replan_tables`, which swaps someone over rather than
 repeat a meeting). See docs/algorithms/replan.md.
@@ -259,10 +259,14 @@ def replan_tables(
     """Rebuild rounds ``from_round`` (1-based) to the end of a plan of tables (k >= 3), changing little.
 
     1. Each planned table of a remaining round keeps its people who are still
-       there (absentees leave an empty seat).
-    2. Each person left alone (the last of an emptied table, a late arrival)
-       takes the free seat where they repeat the fewest meetings and gain the
-       most relevance, never beside a colleague or a forbidden partner.
+       there (absentees leave an empty seat), unless they would repeat a
+       meeting made in an earlier round (a hand swap in a round held fixed
+       can make one): one of the two then leaves the table to be seated
+       again, never a locked seat.
+    2. Each person left alone (the last of an emptied table, a late arrival,
+       one who would have repeated a meeting) takes the free seat where they
+       repeat the fewest meetings and gain the most relevance, never beside a
+       colleague or a forbidden partner.
     3. When every free seat would make them repeat a meeting, they swap with
        someone seated elsewhere (never a locked seat): x takes y's seat and y
        the free one, if neither repeats; of the swaps that work, the one that
@@ -307,7 +311,9 @@ def replan_tables(
     >>> plan = [[[0, 1, 2], [3, 4, 5]], [[0, 3, 4], [1, 2, 5]]]
     >>> res = replan_tables(inst, plan, from_round=2, absent=[4])
     >>> res.rounds[1], res.kept_share
-    ([[0, 3], [1, 2, 5]], 1.0)
+    ([[0, 2, 3], [1, 5]], 0.5)
+
+    (c met b in round 1: rather than meet b again, c takes the seat e left.)
     """
     k, R = instance.table_size, instance.rounds
     if k < 3:
@@ -330,8 +336,18 @@ def replan_tables(
         return all(allowed[x, y] for y in t)
 
     for r, planned in enumerate(planned_rounds, start=from_round):
-        tables = [[i for i in t if i in present] for t in planned]
-        alone = [t[0] for t in tables if len(t) == 1]
+        tables: list[list[int]] = []
+        freed: list[int] = []
+        for t in planned:
+            kept_here: list[int] = []
+            # locked seats first: they stay whatever they repeat; the others stay unless they would repeat
+            for x in sorted((i for i in t if i in present), key=lambda i: (r, i) not in fixed):
+                if (r, x) in fixed or not repeats(x, kept_here):
+                    kept_here.append(x)
+                else:
+                    freed.append(x)
+            tables.append(kept_here)
+        alone = [t[0] for t in tables if len(t) == 1] + freed
         tables = [t for t in tables if len(t) >= 2]
         seated = {i for t in tables for i in t}
         alone += sorted(present - seated - set(alone))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.core import locking
-from meute.engine.rotations import Rounds
+from meute.engine.rotations import Rounds, is_valid_replan, replan, replan_tables
 from meute.events import tasks as mail
 from meute.events.models import (
     Event,
@@ -38,7 +38,6 @@ from meute.events.speed.solving import (
     pairs_of,
     plan_figures,
     reoptimise_around,
-    rule_breaks,
     rule_message,
 )
 
@@ -186,9 +185,9 @@ def _apply_change(
     instance, result = build_instance(regs, rounds=plan.rounds, table_size=plan.table_size)
     index = {r.pk: k for k, r in enumerate(regs)}
     old_rounds, old_numbers = load_rounds(plan, index)
-    rebuilt, notes = reoptimise_around(instance, new_rounds, fixed)
-    errors = rule_breaks(instance, rebuilt)
+    rebuilt, notes, errors = reoptimise_around(instance, new_rounds, fixed)
     if errors:
+        logger.info("change of plan %s refused: %s", plan.pk, errors[:3])
         raise ValidationError(
             _("Changement impossible : %(e)s") % {"e": rule_message(instance, rebuilt, regs)}
         )
@@ -315,21 +314,26 @@ def plan_replan_live(*, plan: RotationPlan, from_round: int) -> ChangeReport:
         arrived = [index[r.pk] for r in arrivals]
         instance, result = build_instance(regs, rounds=plan.rounds, table_size=plan.table_size)
         old_rounds, old_numbers = load_rounds(plan, index)
-        from meute.engine.rotations import replan
-
-        res = replan(
-            instance, old_rounds, from_round=from_round, absent=absent, arrived=arrived, seed=plan.seed
-        )
-        new_rounds, notes = clean_rounds(res.rounds), list(res.notes)
-        errors = rule_breaks(instance, new_rounds)
         gone = set(absent)
-        errors += [
-            f"round {r}: absent {instance.ids[i]} is seated"
-            for r, tables in enumerate(new_rounds[from_round - 1 :], start=from_round)
-            for t in tables
-            for i in t
-            if i in gone
-        ]
+        locked = locked_positions(plan, index)
+        keep_locked = {(r, i) for r, i in locked if r >= from_round and i not in gone}
+        if plan.table_size == 2:
+            res = replan(
+                instance, old_rounds, from_round=from_round, absent=absent, arrived=arrived, seed=plan.seed
+            )
+        else:
+            res = replan_tables(
+                instance,
+                old_rounds,
+                from_round=from_round,
+                absent=absent,
+                arrived=arrived,
+                locked=keep_locked,
+            )
+        new_rounds, notes = clean_rounds(res.rounds), list(res.notes)
+        errors = is_valid_replan(
+            instance, old_rounds, new_rounds, from_round=from_round, absent=absent, arrived=arrived
+        )
         if errors:
             logger.error("replan of plan %s broke a rule: %s", plan.pk, errors[:3])
             raise ValidationError(
@@ -338,8 +342,6 @@ def plan_replan_live(*, plan: RotationPlan, from_round: int) -> ChangeReport:
         numbers = number_rounds(plan, new_rounds, old_rounds, old_numbers)
         published = plan.status == PlanStatus.PUBLISHED
         version = plan.version + 1 if published else plan.version
-        locked = locked_positions(plan, index)
-        keep_locked = {(r, i) for r, i in locked if r >= from_round and i not in gone}
         changed = save_rounds(
             plan, regs, new_rounds, numbers, from_round=from_round, version=version, locked=keep_locked
         )

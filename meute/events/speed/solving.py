@@ -82,27 +82,36 @@ def plan_figures(
 
 def reoptimise_around(
     instance: PairingInstance, rounds: Rounds, fixed_rounds: list[int]
-) -> tuple[Rounds, list[str]]:
+) -> tuple[Rounds, list[str], list[str]]:
     """Keep the rounds holding locked meetings as they are and repair the others around them.
 
-    One-to-one plans use :func:`meute.engine.rotations.replan`: the rounds with a
-    locked meeting are put first and frozen, the other rounds follow and are
-    rebuilt keeping every planned meeting that is still possible (a meeting now
+    The rounds with a locked meeting are put first and frozen, the other rounds
+    follow and are rebuilt by the engine's re-planner, keeping every planned
+    meeting that is still possible; then the rounds go back in their places.
+    One-to-one plans use :func:`meute.engine.rotations.replan` (a meeting now
     made in a locked round is dropped elsewhere, and the two people left alone
-    are re-paired over pairs that never met). Then the rounds go back in their
-    places. Tables of k keep every round and only check the hard rules.
+    are re-paired over pairs that never met); tables of k use
+    :func:`meute.engine.rotations.replan_tables` (whoever would meet someone
+    again leaves that table and takes the free seat, or the swap, that repeats
+    nothing).
+
+    Returns the rounds, the engine's notes and what the engine's re-plan
+    checker (:func:`meute.engine.rotations.is_valid_replan`) finds broken:
+    a hand change that seats colleagues together, or a frozen round changed.
     """
-    if instance.table_size != 2:
-        return rounds, []
-    from meute.engine.rotations import replan
+    from meute.engine.rotations import is_valid_replan, replan, replan_tables
 
     R = len(rounds)
     others = [r for r in range(R) if r not in fixed_rounds]
     if not others:
-        return rounds, []
+        return rounds, [], rule_breaks(instance, rounds)
     order = fixed_rounds + others
-    res = replan(instance, [rounds[r] for r in order], from_round=len(fixed_rounds) + 1)
+    ordered = [rounds[r] for r in order]
+    start = len(fixed_rounds) + 1
+    solve = replan if instance.table_size == 2 else replan_tables
+    res = solve(instance, ordered, from_round=start)
+    errors = is_valid_replan(instance, ordered, res.rounds, from_round=start)
     out: Rounds = [[] for _ in range(R)]
     for pos, r in enumerate(order):
         out[r] = res.rounds[pos]
-    return clean_rounds(out), list(res.notes)
+    return clean_rounds(out), list(res.notes), errors

@@ -16,8 +16,8 @@ from meute.events.speed import compute as speed_compute
 from meute.events.speed import instance as speed_instance
 from meute.events.speed import selectors as speed_selectors
 from meute.events.speed import services as speed_services
-from tests.events.conftest import register
-from tests.factories import PersonFactory
+from tests.events.conftest import PROFILES, register
+from tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -367,6 +367,47 @@ def test_a_swap_in_a_tables_plan_keeps_the_hard_rules(
         assert all(colleagues - t for t in tables)
         assert sorted(len(t) for t in tables) == [3, 3]
     assert Seat.objects.get(plan=plan, round_no=2, registration=a).locked
+
+
+def test_a_swap_in_a_tables_plan_that_would_repeat_a_meeting_is_repaired_by_the_engine(
+    speed_event: Event,
+    speed_people: list[Registration],
+    club: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # Nine people at tables of three over two rounds: a plan without any repeat exists.
+    people = speed_people + [
+        register(speed_event, MembershipFactory(network=club).person, offers=o, seeks=s)
+        for o, s in PROFILES[3:]
+    ]
+    plan = computed(speed_event, django_capture_on_commit_callbacks, table_size=3, rounds=2)
+    assert all(len(v) == len(set(v)) for v in meetings(plan).values())
+    by_reg = {r.pk: r for r in people}
+    round1 = meetings(plan, range(1, 2))
+    # a swap in round 2 seating someone beside a person they meet in round 1
+    chosen = None
+    for x, y in combinations(Seat.objects.filter(plan=plan, round_no=2), 2):
+        if x.table_no == y.table_no:
+            continue
+        mates_y = Seat.objects.filter(plan=plan, round_no=2, table_no=y.table_no).exclude(pk=y.pk)
+        if any(m.registration_id in round1[x.registration_id] for m in mates_y):
+            try:
+                speed_services.seat_swap(
+                    plan=plan, round_no=2, first=by_reg[x.registration_id], second=by_reg[y.registration_id]
+                )
+            except ValidationError:
+                continue
+            chosen = x
+            break
+    assert chosen is not None
+    # round 2 holds the swap as made; round 1 was rebuilt around it, and nobody meets anyone twice
+    assert Seat.objects.get(plan=plan, round_no=2, registration_id=chosen.registration_id).locked
+    for met in meetings(plan).values():
+        assert len(met) == len(set(met))
+    colleagues = {speed_people[1].pk, speed_people[2].pk}
+    for tables in tables_by_round(plan).values():
+        assert all(colleagues - t for t in tables)
+        assert sorted(len(t) for t in tables) == [3, 3, 3]
 
 
 def test_an_engine_failure_marks_the_plan_failed_with_its_message(
