@@ -232,12 +232,16 @@ def is_valid_replan(
     errors = rule_breaks(instance, rounds)
     for r in range(from_round - 1):
         before = sorted(sorted(t) for t in planned[r]) if r < len(planned) else []
-        if sorted(sorted(t) for t in rounds[r]) != before:
+        after = sorted(sorted(t) for t in rounds[r]) if r < len(rounds) else []
+        if after != before:
             errors.append(f"round {r + 1}: played already, but it changed")
     gone, known = set(absent), {i for tables in planned for t in tables for i in t} | set(arrived)
+    n = instance.n
     for r, tables in enumerate(rounds[from_round - 1 :], start=from_round):
         for t in tables:
             for i in t:
+                if not (isinstance(i, int | np.integer) and 0 <= i < n):
+                    continue  # an unknown index: rule_breaks reported it
                 if i in gone:
                     errors.append(f"round {r}: absent {instance.ids[i]} is seated")
                 elif i not in known:
