@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from meute.engine.rotations import PairingInstance
 from meute.engine.rotations.bounds import Bound
 from meute.engine.rotations.checker import (
     conflict_matrix,
@@ -23,35 +22,7 @@ from meute.engine.rotations.checker import (
     schedule_figures,
     worst_served,
 )
-
-
-def make(
-    weights: list[list[int]] | np.ndarray,
-    rounds: int,
-    *,
-    companies: list[str | None] | None = None,
-    forbidden: tuple[tuple[int, int], ...] = (),
-    requested: tuple[tuple[int, int], ...] = (),
-    table_size: int = 2,
-) -> PairingInstance:
-    w = np.asarray(weights, dtype=np.int64).reshape(len(weights), len(weights))
-    n = len(w)
-    return PairingInstance(
-        ids=tuple(f"p{i + 1}" for i in range(n)),
-        companies=tuple(companies or [None] * n),
-        weights=w,
-        forbidden=forbidden,
-        requested=requested,
-        rounds=rounds,
-        table_size=table_size,
-    )
-
-
-def uniform(n: int, rounds: int, **kw: object) -> PairingInstance:
-    w = np.ones((n, n), dtype=np.int64)
-    np.fill_diagonal(w, 0)
-    return make(w, rounds, **kw)  # type: ignore[arg-type]
-
+from tests.engine.instances import make, uniform
 
 # Five people, three rounds, one-to-one. Best 3 weights of each row (own_bound):
 # p1: 6+2+1 = 9, p2: 6+4+3 = 13, p3: 5+3+2 = 10, p4: 5+2+1 = 8, p5: 4+2+1 = 7.

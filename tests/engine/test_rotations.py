@@ -12,34 +12,7 @@ from hypothesis import strategies as st
 from meute.engine.errors import InfeasibleError
 from meute.engine.rotations import PairingInstance, is_valid_schedule, schedule_figures, solve_rotations
 from meute.engine.rotations.bounds import Bound, lp_bound
-
-
-def make(
-    weights: list[list[int]] | np.ndarray,
-    rounds: int,
-    *,
-    companies: list[str | None] | None = None,
-    forbidden: tuple[tuple[int, int], ...] = (),
-    requested: tuple[tuple[int, int], ...] = (),
-    table_size: int = 2,
-) -> PairingInstance:
-    w = np.asarray(weights, dtype=np.int64)
-    n = len(w)
-    return PairingInstance(
-        ids=tuple(f"p{i + 1}" for i in range(n)),
-        companies=tuple(companies or [None] * n),
-        weights=w,
-        forbidden=forbidden,
-        requested=requested,
-        rounds=rounds,
-        table_size=table_size,
-    )
-
-
-def uniform(n: int, rounds: int, value: int = 1, **kw: object) -> PairingInstance:
-    w = np.full((n, n), value)
-    np.fill_diagonal(w, 0)
-    return make(w, rounds, **kw)  # type: ignore[arg-type]
+from tests.engine.instances import make, uniform
 
 
 def random_instance(n: int, rounds: int, seed: int, **kw: object) -> PairingInstance:

@@ -84,6 +84,7 @@ def replan(
     absent: Collection[int] = (),
     arrived: Collection[int] = (),
     seed: int = 0,
+    locked: Collection[tuple[int, int]] = (),
 ) -> ReplanResult:
     """Rebuild rounds ``from_round`` (1-based) to ``instance.rounds`` of a schedule.
 
@@ -101,6 +102,10 @@ def replan(
         People who join from ``from_round`` on (whether the schedule knew them or not).
     seed : int, default 0
         Breaks ties.
+    locked : collection of (round, person), 1-based rounds
+        Seats that stay where they are (tables of 3 or more, handed to
+        :func:`replan_tables`). One-to-one plans take no locks: every planned
+        meeting whose two people are present and which repeats nothing is kept.
 
     Returns
     -------
@@ -130,7 +135,9 @@ def replan(
     """
     R, n = instance.rounds, instance.n
     if instance.table_size > 2:
-        return replan_tables(instance, rounds, from_round=from_round, absent=absent, arrived=arrived)
+        return replan_tables(
+            instance, rounds, from_round=from_round, absent=absent, arrived=arrived, locked=locked
+        )
     absent_set, arrived_set = _check_replan_input(instance, rounds, from_round, absent, arrived)
     frozen = [list(map(list, tables)) for tables in rounds[: from_round - 1]]
     scheduled = {i for tables in rounds for t in tables for i in t}

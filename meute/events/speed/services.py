@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.core import locking
-from meute.engine.rotations import Rounds, is_valid_replan, replan, replan_tables
+from meute.engine.rotations import Rounds, is_valid_replan, replan
 from meute.events import tasks as mail
 from meute.events.models import (
     Event,
@@ -317,19 +317,15 @@ def plan_replan_live(*, plan: RotationPlan, from_round: int) -> ChangeReport:
         gone = set(absent)
         locked = locked_positions(plan, index)
         keep_locked = {(r, i) for r, i in locked if r >= from_round and i not in gone}
-        if plan.table_size == 2:
-            res = replan(
-                instance, old_rounds, from_round=from_round, absent=absent, arrived=arrived, seed=plan.seed
-            )
-        else:
-            res = replan_tables(
-                instance,
-                old_rounds,
-                from_round=from_round,
-                absent=absent,
-                arrived=arrived,
-                locked=keep_locked,
-            )
+        res = replan(
+            instance,
+            old_rounds,
+            from_round=from_round,
+            absent=absent,
+            arrived=arrived,
+            seed=plan.seed,
+            locked=keep_locked,
+        )
         new_rounds, notes = clean_rounds(res.rounds), list(res.notes)
         errors = is_valid_replan(
             instance, old_rounds, new_rounds, from_round=from_round, absent=absent, arrived=arrived

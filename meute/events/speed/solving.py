@@ -99,7 +99,7 @@ def reoptimise_around(
     checker (:func:`meute.engine.rotations.is_valid_replan`) finds broken:
     a hand change that seats colleagues together, or a frozen round changed.
     """
-    from meute.engine.rotations import is_valid_replan, replan, replan_tables
+    from meute.engine.rotations import is_valid_replan, replan
 
     R = len(rounds)
     others = [r for r in range(R) if r not in fixed_rounds]
@@ -108,8 +108,7 @@ def reoptimise_around(
     order = fixed_rounds + others
     ordered = [rounds[r] for r in order]
     start = len(fixed_rounds) + 1
-    solve = replan if instance.table_size == 2 else replan_tables
-    res = solve(instance, ordered, from_round=start)
+    res = replan(instance, ordered, from_round=start)  # tables of 3+ go to replan_tables
     errors = is_valid_replan(instance, ordered, res.rounds, from_round=start)
     out: Rounds = [[] for _ in range(R)]
     for pos, r in enumerate(order):
