@@ -334,9 +334,9 @@ def worst_and_total(instance: PairingInstance, rounds: Rounds) -> tuple[float, f
     >>> from meute.engine.rotations import parse_instance
     >>> inst = parse_instance({"format": "meute.pairing-instance/1", "rounds": 1,
     ...     "participants": [{"id": p} for p in "abcd"],
-    ...     "weights": [[0, 3, 1, 0], [3, 0, 0, 0], [1, 0, 0, 2], [0, 0, 2, 0]]})
-    >>> worst_and_total(inst, [[[0, 1], [2, 3]]])
-    (0.6666666666666666, 5.0)
+    ...     "weights": [[0, 3, 4, 0], [3, 0, 0, 0], [4, 0, 0, 2], [0, 0, 2, 0]]})
+    >>> worst_and_total(inst, [[[0, 1], [2, 3]]])  # c meets d (2) where c's best is a (4)
+    (0.5, 5.0)
     """
     utility, total = _utility(instance, _met_pairs(rounds))
     own = instance.own_bound
