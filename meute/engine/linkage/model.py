@@ -333,6 +333,7 @@ def link(
     seed: int = 0,
     method: Method = "meute",
     one_row_per_file: bool = True,
+    spark: Any = None,
 ) -> Linkage:
     """Link ``records`` into people.
 
@@ -343,6 +344,10 @@ def link(
     decided yet for review. ``method="splink-default"`` uses Splink's library
     comparisons without term frequencies (the baseline of the benchmarks).
     Deterministic for a seed. Time about O(n + blocked pairs); memory that of DuckDB.
+
+    ``spark``: a ``pyspark.sql.SparkSession`` to run the same settings on Spark
+    (Splink's Spark backend, past one machine; the optional group ``spark``),
+    instead of an embedded DuckDB.
     """
     n = len(records)
     if n < 2:
@@ -357,7 +362,13 @@ def link(
     built = _settings(present, method)
     con = duckdb.connect(":memory:")
     with _quiet():
-        db_api = DuckDBAPI(con)
+        db_api: Any
+        if spark is not None:
+            from splink import SparkAPI
+
+            db_api = SparkAPI(spark_session=spark)
+        else:
+            db_api = DuckDBAPI(con)
         frame = db_api.register(table)
         linker = Linker(frame, built["settings"], log_level=None)
         training = linker.training
@@ -384,15 +395,27 @@ def link(
             )
         predictions = linker.inference.predict(threshold_match_probability=REVIEW_FLOOR, warning_mode="never")
         comparison_names = [str(c.output_column_name) for c in linker._settings_obj.comparisons]
-        out_cols = [c[0] for c in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()]
-        parts = []
-        for name in comparison_names:
-            tf = f' + coalesce("mw_tf_adj_{name}", 0)' if f"mw_tf_adj_{name}" in out_cols else ""
-            parts.append(f'"mw_{name}"{tf}')
-        rows = con.execute(
-            f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, {', '.join(parts)}"
-            f" FROM {predictions.physical_name}"
-        ).fetchall()
+        if spark is not None:
+            rows = [
+                (
+                    r["unique_id_l"],
+                    r["unique_id_r"],
+                    r["match_weight"],
+                    r["match_probability"],
+                    *(r[f"mw_{nm}"] + (r.get(f"mw_tf_adj_{nm}") or 0) for nm in comparison_names),
+                )
+                for r in predictions.as_record_list()
+            ]
+        else:
+            out_cols = [c[0] for c in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()]
+            parts = []
+            for name in comparison_names:
+                tf = f' + coalesce("mw_tf_adj_{name}", 0)' if f"mw_tf_adj_{name}" in out_cols else ""
+                parts.append(f'"mw_{name}"{tf}')
+            rows = con.execute(
+                f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, {', '.join(parts)}"
+                f" FROM {predictions.physical_name}"
+            ).fetchall()
     con.close()
     decided = {(min(d.left, d.right), max(d.left, d.right)) for d in decisions}
     scored = []
