@@ -1,0 +1,153 @@
+"""The observatory's reads shared by pages and tests: lists, the preview, a run's progress,
+the review queue and the evidence of a pair, an observed person's sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from meute.accounts.models import User
+from meute.networks import permissions as network_permissions
+from meute.observatory.linking import Absent, absent_from
+from meute.observatory.models import (
+    Decision,
+    ImportStatus,
+    LinkageRun,
+    ListImport,
+    ListMembership,
+    ObservedPerson,
+    ReviewPair,
+    RunStatus,
+    SourceRecord,
+)
+
+__all__ = [
+    "FIELD_LABELS",
+    "Evidence",
+    "absent_people",
+    "arrivals_of",
+    "imports_visible",
+    "latest_run",
+    "observed_sources",
+    "pair_evidence",
+    "review_queue",
+]
+
+#: The fields a column can be mapped to, in the words of the mapping page.
+FIELD_LABELS = {
+    "full_name": _("Nom et prénom dans une colonne"),
+    "surname": _("Nom"),
+    "first_name": _("Prénom"),
+    "company": _("Entreprise, raison sociale"),
+    "siret": _("SIRET ou SIREN"),
+    "email": _("E-mail"),
+    "mobile": _("Portable"),
+    "phone": _("Téléphone"),
+    "address": _("Adresse"),
+    "postcode": _("Code postal"),
+    "commune": _("Commune"),
+    "birth_date": _("Date de naissance"),
+    "naf": _("Code NAF / APE"),
+    "role": _("Fonction"),
+    "joined": _("Date d'adhésion"),
+}
+
+# The record fields shown side by side on the review page, and the model's comparison each feeds.
+_EVIDENCE = (
+    ("surname", _("Nom"), "surname"),
+    ("first_name", _("Prénom"), "first_name"),
+    ("company", _("Entreprise"), "firm"),
+    ("siren", _("SIREN"), "firm"),
+    ("email", _("E-mail"), "email"),
+    ("phone", _("Téléphone"), "mobile"),
+    ("commune", _("Commune"), "firm"),
+    ("postcode", _("Code postal"), "firm"),
+    ("birth_date", _("Date de naissance"), "birth_date"),
+)
+_COMPARISON_LABELS = {
+    "surname": _("nom"),
+    "first_name": _("prénom"),
+    "email": _("e-mail"),
+    "mobile": _("portable"),
+    "firm": _("lieu de travail (entreprise, SIREN, standard, domaine, commune)"),
+    "birth_date": _("date de naissance"),
+}
+
+
+def imports_visible(user: User | AnonymousUser) -> QuerySet[ListImport]:
+    """The lists of the networks ``user`` may import for, newest first (staff: all)."""
+    qs = ListImport.objects.select_related("network", "uploaded_by").exclude(status=ImportStatus.DISCARDED)
+    if network_permissions.is_staff(user):
+        return qs
+    return qs.filter(network__in=network_permissions.managed_networks(user))
+
+
+def latest_run() -> LinkageRun | None:
+    return LinkageRun.objects.order_by("-pk").first()
+
+
+def is_linking() -> bool:
+    return LinkageRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists()
+
+
+def arrivals_of(list_import: ListImport) -> int:
+    """People whose membership of the network starts with this list."""
+    return ListMembership.objects.filter(started_by=list_import).count()
+
+
+def absent_people(list_import: ListImport) -> list[Absent]:
+    """The departures to confirm for a newer list (none while its records are being linked)."""
+    if (
+        list_import.status != ImportStatus.IMPORTED
+        or list_import.records.filter(observed__isnull=True).exists()
+    ):
+        return []
+    return absent_from(list_import)
+
+
+def review_queue() -> QuerySet[ReviewPair]:
+    return ReviewPair.objects.filter(decision=Decision.PENDING).select_related(
+        "record_a__list_import__network", "record_b__list_import__network"
+    )
+
+
+def decided_pairs() -> QuerySet[ReviewPair]:
+    return (
+        ReviewPair.objects.exclude(decision=Decision.PENDING)
+        .select_related("record_a__list_import__network", "record_b__list_import__network", "decided_by")
+        .order_by("-decided_at")
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One line of the side-by-side view: a field's two values and whether they agree."""
+
+    label: str
+    left: str
+    right: str
+    agree: bool | None  # None: one side says nothing
+
+
+def pair_evidence(pair: ReviewPair) -> tuple[list[Evidence], list[tuple[str, float]]]:
+    """The two records field by field, and the model's match weight per comparison (bits)."""
+    a, b = pair.record_a, pair.record_b
+    lines = []
+    for field, label, _comparison in _EVIDENCE:
+        left, right = getattr(a, field), getattr(b, field)
+        if left or right:
+            lines.append(Evidence(str(label), left, right, (left == right) if left and right else None))
+    weights = [(str(_COMPARISON_LABELS.get(name, name)), float(w)) for name, w in pair.weights]
+    return lines, weights
+
+
+def observed_sources(observed: ObservedPerson) -> QuerySet[SourceRecord]:
+    """The person's records with their file, row and list (their sources)."""
+    return (
+        SourceRecord.objects.filter(observed=observed)
+        .select_related("list_import__network")
+        .order_by("list_import__list_date", "pk")
+    )

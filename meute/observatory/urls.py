@@ -1,0 +1,18 @@
+from django.urls import path
+
+from meute.observatory import views
+
+app_name = "observatory"
+urlpatterns = [
+    path("observatoire/listes/", views.imports, name="imports"),
+    path("observatoire/listes/deposer/", views.upload, name="upload"),
+    path("observatoire/listes/<int:pk>/", views.import_detail, name="import"),
+    path("observatoire/listes/<int:pk>/abandonner/", views.import_discard, name="import_discard"),
+    path("observatoire/listes/<int:pk>/departs/", views.departures, name="departures"),
+    path("observatoire/revue/", views.review, name="review"),
+    path("observatoire/revue/<int:pk>/", views.pair, name="pair"),
+    path("observatoire/revue/<int:pk>/annuler/", views.pair_undo, name="pair_undo"),
+    path("observatoire/personnes/<int:pk>/", views.person, name="person"),
+    path("observatoire/personnes/<int:pk>/fiches/<int:record>/separer/", views.record_detach, name="detach"),
+    path("observatoire/personnes/<int:pk>/effacer/", views.person_erase, name="erase"),
+]

@@ -1,0 +1,253 @@
+"""Pages of the observatory's imports and linkage.
+
+Lists: CCI staff (any network) and a network's managers (their own network). The review
+queue, observed people and erasure: CCI staff only. Anyone else, and ids of what one may
+not see, get a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meute.core.web import add_validation_errors, service_message
+from meute.engine.linkage.read import MAX_BYTES
+from meute.observatory import permissions, selectors, services
+from meute.observatory.forms import DeparturesForm, MappingForm, UploadForm
+from meute.observatory.models import ImportStatus, ListImport, SourceRecord
+
+PREVIEW_ROWS = 5
+
+
+@require_GET
+def imports(request: HttpRequest) -> HttpResponse:
+    networks = permissions.importable_networks(request.user)
+    if not networks:
+        raise Http404
+    return render(
+        request,
+        "observatory/imports.html",
+        {
+            "imports": selectors.imports_visible(request.user)[:200],
+            "run": selectors.latest_run(),
+            "can_review": permissions.can_review(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    networks = permissions.importable_networks(request.user)
+    if not networks:
+        raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None, networks=networks)
+    if request.method == "POST" and form.is_valid():
+        network = form.cleaned_data["network"]
+        if not permissions.can_import(request.user, network):
+            raise Http404
+        file = form.cleaned_data["file"]
+        try:
+            list_import = services.list_import_upload(
+                network=network,
+                user=request.user,
+                file_name=file.name or "",
+                data=file.read(MAX_BYTES + 1),
+                list_date=form.cleaned_data["list_date"],
+                lawful_basis=form.cleaned_data["lawful_basis"],
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            if list_import.status == ImportStatus.IMPORTED:
+                messages.info(
+                    request,
+                    _("Ce fichier est déjà importé pour ce réseau (le %(date)s) : rien n'a changé.")
+                    % {"date": f"{list_import.imported_at:%d/%m/%Y}" if list_import.imported_at else ""},
+                )
+            return redirect("observatory:import", pk=list_import.pk)
+    return render(request, "observatory/upload.html", {"form": form})
+
+
+def _pending_context(
+    request: HttpRequest, list_import: ListImport, form: MappingForm | None
+) -> dict[str, Any]:
+    try:
+        table = services.table_of(list_import)
+    except ValidationError as exc:
+        return {"unreadable": exc.messages}
+    if form is None:
+        form = MappingForm(headers=table.headers, mapping=list_import.mapping)
+    return {
+        "form": form,
+        "headers": table.headers,
+        "preview": list(zip(table.row_numbers[:PREVIEW_ROWS], table.rows[:PREVIEW_ROWS], strict=True)),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    list_import = permissions.import_or_404(request.user, pk)
+    context: dict[str, Any] = {"imp": list_import}
+    if list_import.status == ImportStatus.PENDING:
+        form = None
+        if request.method == "POST":
+            form = MappingForm(request.POST, headers=list_import.headers, mapping=list_import.mapping)
+            if form.is_valid():
+                try:
+                    if request.POST.get("action") == "import":
+                        services.list_import_confirm(
+                            list_import=list_import,
+                            user=request.user,
+                            mapping=form.mapping,
+                            skip_errors=form.cleaned_data["skip_errors"],
+                        )
+                        messages.success(
+                            request, _("La liste est importée ; le rapprochement des personnes suit.")
+                        )
+                        return redirect("observatory:import", pk=list_import.pk)
+                    services.list_import_check(list_import=list_import, mapping=form.mapping)
+                    form = MappingForm(headers=list_import.headers, mapping=list_import.mapping)
+                    context["checked"] = True
+                except ValidationError as exc:
+                    add_validation_errors(form, exc)
+                list_import.refresh_from_db()
+        context.update(_pending_context(request, list_import, form))
+    elif request.method == "POST":
+        return redirect("observatory:import", pk=list_import.pk)
+    else:
+        run = selectors.latest_run()
+        context.update(
+            {
+                "run": run,
+                "linking": selectors.is_linking(),
+                "arrivals": selectors.arrivals_of(list_import),
+            }
+        )
+        absent = selectors.absent_people(list_import)
+        if absent and list_import.departures_confirmed_at is None:
+            context["departures_form"] = DeparturesForm(absent=absent)
+        context["absent"] = absent
+    return render(request, "observatory/import_detail.html", context)
+
+
+@require_POST
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    list_import = permissions.import_or_404(request.user, pk)
+    if service_message(
+        request,
+        lambda: services.list_import_discard(list_import=list_import, user=request.user),
+        _("La liste est abandonnée : le fichier est supprimé, rien n'est importé."),
+    ):
+        return redirect("observatory:imports")
+    return redirect("observatory:import", pk=list_import.pk)
+
+
+@require_POST
+def departures(request: HttpRequest, pk: int) -> HttpResponse:
+    list_import = permissions.import_or_404(request.user, pk)
+    absent = selectors.absent_people(list_import)
+    form = DeparturesForm(request.POST, absent=absent)
+    if form.is_valid():
+        ids = [int(v) for v in form.cleaned_data["gone"]]
+        service_message(
+            request,
+            lambda: services.departures_confirm(list_import=list_import, user=request.user, observed_ids=ids),
+            lambda n: _("%(n)s départ(s) enregistré(s) à la date de la liste.") % {"n": n},
+        )
+    else:
+        messages.error(request, _("Choix invalide : rechargez la page."))
+    return redirect("observatory:import", pk=list_import.pk)
+
+
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    permissions.staff_or_404(request.user)
+    return render(
+        request,
+        "observatory/review.html",
+        {
+            "pairs": selectors.review_queue()[:200],
+            "n_pairs": selectors.review_queue().count(),
+            "decided": selectors.decided_pairs()[:50],
+            "run": selectors.latest_run(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pair(request: HttpRequest, pk: int) -> HttpResponse:
+    review_pair = permissions.pair_or_404(request.user, pk)
+    if request.method == "POST":
+        verdict = request.POST.get("decision")
+        if verdict not in ("same", "split"):
+            messages.error(request, _("Choisissez « même personne » ou « deux personnes »."))
+            return redirect("observatory:pair", pk=pk)
+        services.pair_decide(pair=review_pair, user=request.user, same=verdict == "same")
+        messages.success(request, _("Décision enregistrée ; elle vaudra aussi pour les prochains imports."))
+        following = selectors.review_queue().first()
+        return redirect("observatory:pair", pk=following.pk) if following else redirect("observatory:review")
+    lines, weights = selectors.pair_evidence(review_pair)
+    return render(
+        request,
+        "observatory/pair.html",
+        {
+            "pair": review_pair,
+            "a": review_pair.record_a,
+            "b": review_pair.record_b,
+            "lines": lines,
+            "weights": weights,
+        },
+    )
+
+
+@require_POST
+def pair_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    review_pair = permissions.pair_or_404(request.user, pk)
+    service_message(
+        request,
+        lambda: services.pair_undo(pair=review_pair, user=request.user),
+        _("Décision annulée : le modèle décide à nouveau de cette paire."),
+    )
+    return redirect("observatory:review")
+
+
+@require_GET
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    observed = permissions.observed_or_404(request.user, pk)
+    return render(
+        request,
+        "observatory/person.html",
+        {
+            "observed": observed,
+            "records": selectors.observed_sources(observed),
+            "memberships": observed.memberships.select_related("network").order_by("start_date"),
+        },
+    )
+
+
+@require_POST
+def record_detach(request: HttpRequest, pk: int, record: int) -> HttpResponse:
+    observed = permissions.observed_or_404(request.user, pk)
+    row = SourceRecord.objects.filter(pk=record, observed=observed).first()
+    if row is None:
+        raise Http404
+    service_message(
+        request,
+        lambda: services.record_detach(record=row, user=request.user),
+        _("La fiche est séparée de cette personne ; la décision vaudra pour les prochains imports."),
+    )
+    return redirect("observatory:review")
+
+
+@require_POST
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    observed = permissions.observed_or_404(request.user, pk)
+    n = services.observed_erase(observed=observed, user=request.user)
+    messages.success(request, _("Personne effacée : %(n)s fiche(s) supprimée(s).") % {"n": n})
+    return redirect("observatory:review")
