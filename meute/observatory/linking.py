@@ -129,6 +129,12 @@ def linkage_run(*, run_id: int, seed: int = 0) -> LinkageRun | None:
         return run
     _set(run, progress=80, method=method)
     with transaction.atomic():
+        # One writer at a time: lock every running run (in one order, so no deadlock); a run
+        # that finished meanwhile with newer records wins, and this one's result is dropped.
+        list(LinkageRun.objects.select_for_update().filter(status=RunStatus.RUNNING).order_by("pk"))
+        if LinkageRun.objects.filter(pk__gt=run.pk, status=RunStatus.DONE).exclude(method="skipped").exists():
+            _set(run, status=RunStatus.DONE, progress=100, finished_at=timezone.now(), method="skipped")
+            return run
         _save_people(rows, result.person)
         n_review = _save_review(rows, result)
         n_accounts = _link_accounts(rows)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
 from meute.audit.services import audit_log
+from meute.core.locking import locked
 from meute.engine.errors import EngineInputError
 from meute.engine.linkage.columns import FIELDS, Problem, Record, column_letter, fold_words, parse_date
 from meute.engine.linkage.read import MAX_BYTES, read_table
@@ -274,7 +275,10 @@ def _confirm(
     list_import: ListImport, user: User | AnonymousUser | None, mapping: Mapping[str, int], skip_errors: bool
 ) -> ListImport:
     with transaction.atomic():
-        imp = ListImport.objects.select_for_update().select_related("network").get(pk=list_import.pk)
+        # The network first (core.locking's order): two copies of one file confirmed at once
+        # are imported once, the second told so, rather than refused by the unique constraint.
+        locked(Network, list_import.network_id)
+        imp = locked(ListImport, list_import.pk, related=("network",))
         if imp.status != ImportStatus.PENDING:
             raise ValidationError(_("Cette liste n'est plus en attente."))
         if ListImport.objects.filter(
@@ -352,7 +356,7 @@ def _confirm(
 def list_import_discard(*, list_import: ListImport, user: User | AnonymousUser | None) -> ListImport:
     """Give up a pending list: its bytes are deleted, nothing is imported."""
     with transaction.atomic():
-        imp = ListImport.objects.select_for_update().get(pk=list_import.pk)
+        imp = locked(ListImport, list_import.pk)
         if imp.status != ImportStatus.PENDING:
             raise ValidationError(_("Cette liste n'est plus en attente."))
         imp.status = ImportStatus.DISCARDED
@@ -376,7 +380,7 @@ def departures_confirm(
     """Record as departures, at the list's date, the people of the earlier lists absent from this
     one (all of them, or those of ``observed_ids``; the others stay members). Returns how many."""
     with transaction.atomic():
-        imp = ListImport.objects.select_for_update().select_related("network").get(pk=list_import.pk)
+        imp = locked(ListImport, list_import.pk, related=("network",))
         if imp.status != ImportStatus.IMPORTED:
             raise ValidationError(_("Cette liste n'est pas importée."))
         if imp.records.filter(observed__isnull=True).exists():
@@ -410,7 +414,7 @@ def _pair_key(a: SourceRecord, b: SourceRecord) -> tuple[int, int]:
 def pair_decide(*, pair: ReviewPair, user: User | AnonymousUser | None, same: bool) -> ReviewPair:
     """Record a reviewer's verdict on two records (kept for every later run) and queue a run."""
     with transaction.atomic():
-        pair = ReviewPair.objects.select_for_update().get(pk=pair.pk)
+        pair = locked(ReviewPair, pair.pk)
         pair.decision = Decision.SAME if same else Decision.SPLIT
         pair.decided_by = _actor(user)
         pair.decided_at = timezone.now()
@@ -428,7 +432,7 @@ def pair_decide(*, pair: ReviewPair, user: User | AnonymousUser | None, same: bo
 def pair_undo(*, pair: ReviewPair, user: User | AnonymousUser | None) -> ReviewPair:
     """Withdraw a decision (a merge undone, or a split): the model decides that pair again."""
     with transaction.atomic():
-        pair = ReviewPair.objects.select_for_update().get(pk=pair.pk)
+        pair = locked(ReviewPair, pair.pk)
         if pair.decision == Decision.PENDING:
             raise ValidationError(_("Cette paire n'a pas encore de décision."))
         was = pair.decision
