@@ -21,8 +21,10 @@ from meute.reference.loaders import naf_rows
 
 __all__ = [
     "KIND_LABELS",
+    "SECRET_NOTE",
     "SECTION_DIVISIONS",
     "UNKNOWN",
+    "ActiveAt",
     "Breakdown",
     "Category",
     "Distribution",
@@ -39,7 +41,11 @@ __all__ = [
     "active_memberships",
     "compute_figures",
     "distribution",
+    "exclusive_intersections",
+    "figure_tables",
+    "french_date",
     "growth",
+    "growth_by",
     "headline",
     "kinds",
     "members_of",
@@ -271,6 +277,7 @@ def _naf_labels() -> tuple[dict[str, str], dict[str, str]]:
     return divisions, sections
 
 
+@cache
 def naf_division(code: str | None) -> str | None:
     """The NAF rev. 2 division (two digits) of a code written any usual way, or None if not a code.
 
@@ -289,6 +296,7 @@ def naf_division(code: str | None) -> str | None:
     return division if division in _naf_labels()[0] else None
 
 
+@cache
 def naf_section(code: str | None) -> str | None:
     """The NAF rev. 2 section (a letter, A to U) of a code, from its division by the official table.
 
@@ -312,7 +320,30 @@ def _is_active(m: Membership, at: date) -> bool:
     return (m.start is None or m.start <= at) and (m.end is None or at < m.end)
 
 
-def active_memberships(memberships: Iterable[Membership], at: date) -> dict[str, frozenset[str]]:
+class ActiveAt(dict[str, frozenset[str]]):
+    """Each person taking part at ``at`` with their networks (what ``active_memberships`` returns).
+
+    Every figure at a date accepts it in place of the memberships, so that ``compute_figures``
+    reads the memberships once for all figures.
+    """
+
+    def __init__(self, at: date, people: Mapping[str, frozenset[str]]) -> None:
+        super().__init__(people)
+        self.at = at
+
+
+Memberships = Iterable[Membership] | ActiveAt
+
+
+def _resolve(memberships: Memberships, at: date) -> ActiveAt:
+    if isinstance(memberships, ActiveAt) and memberships.at == at:
+        return memberships
+    if isinstance(memberships, ActiveAt):
+        raise ValueError(f"memberships active at {memberships.at} given for {at}")
+    return active_memberships(memberships, at)
+
+
+def active_memberships(memberships: Iterable[Membership], at: date) -> ActiveAt:
     """Each person taking part in at least one network at ``at``, with the set of those networks.
 
     A membership counts at ``at`` when ``start <= at < end`` (``start=None``: since before the
@@ -330,7 +361,7 @@ def active_memberships(memberships: Iterable[Membership], at: date) -> dict[str,
     for m in memberships:
         if _is_active(m, at):
             found[m.person].add(m.network)
-    return {person: frozenset(networks) for person, networks in found.items()}
+    return ActiveAt(at, {person: frozenset(networks) for person, networks in found.items()})
 
 
 def members_of(memberships: Iterable[Membership], network: str, at: date) -> list[Membership]:
@@ -343,13 +374,13 @@ def members_of(memberships: Iterable[Membership], network: str, at: date) -> lis
     return [m for m in memberships if m.person in people]
 
 
-def headline(memberships: Iterable[Membership], persons: Mapping[str, Person], at: date) -> Headline:
+def headline(memberships: Memberships, persons: Mapping[str, Person], at: date) -> Headline:
     """People in at least one network at ``at``, their distinct businesses, the networks and memberships.
 
     A business is a person's ``business`` (SIREN or company key); people without one add none.
     Notes: O(M).
     """
-    active = active_memberships(memberships, at)
+    active = _resolve(memberships, at)
     businesses = {p.business for pid in active if (p := persons.get(pid)) is not None and p.business}
     networks = set().union(*active.values()) if active else set()
     return Headline(
@@ -365,7 +396,7 @@ def _bucket_labels(top: int) -> list[str]:
     return [str(k) for k in range(1, top)] + [f"{top}+"]
 
 
-def distribution(memberships: Iterable[Membership], at: date, *, top: int = 4) -> Distribution:
+def distribution(memberships: Memberships, at: date, *, top: int = 4) -> Distribution:
     """People by the number of networks they are in at ``at``: 1, 2, …, ``top``+ (default 1, 2, 3, 4+).
 
     >>> d = date(2025, 6, 1)
@@ -377,7 +408,7 @@ def distribution(memberships: Iterable[Membership], at: date, *, top: int = 4) -
     """
     if top < 1:
         raise ValueError("top must be at least 1")
-    active = active_memberships(memberships, at)
+    active = _resolve(memberships, at)
     counts = Counter(min(len(n), top) for n in active.values())
     labels = _bucket_labels(top)
     return Distribution(
@@ -402,7 +433,7 @@ def _by_size(sizes: Counter[str]) -> list[tuple[str, int]]:
     return sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def overlaps(memberships: Iterable[Membership], at: date, *, top: int = 20) -> Overlaps:
+def overlaps(memberships: Memberships, at: date, *, top: int = 20) -> Overlaps:
     """The UpSet figure at ``at`` (Lex et al. 2014): set sizes and the ``top`` largest exclusive intersections.
 
     An exclusive intersection {A, B} counts the people in A and B *and in no other network*,
@@ -418,7 +449,7 @@ def overlaps(memberships: Iterable[Membership], at: date, *, top: int = 20) -> O
 
     Notes: O(M log M) (the sort of the intersections).
     """
-    active = active_memberships(memberships, at)
+    active = _resolve(memberships, at)
     sizes = Counter(n for networks in active.values() for n in networks)
     everything = exclusive_intersections(active)
     shown = everything[:top]
@@ -432,15 +463,13 @@ def overlaps(memberships: Iterable[Membership], at: date, *, top: int = 20) -> O
     )
 
 
-def pair_table(
-    memberships: Iterable[Membership], at: date, *, networks: Sequence[str] | None = None
-) -> PairTable:
+def pair_table(memberships: Memberships, at: date, *, networks: Sequence[str] | None = None) -> PairTable:
     """Network × network: people in both, at ``at``; the diagonal is each network's size.
 
     ``networks`` fixes the order (default: by size, largest first, then by id).
     Notes: O(Σ d²) over people with d networks each (d is small: 1 to 4 in practice).
     """
-    active = active_memberships(memberships, at)
+    active = _resolve(memberships, at)
     both: Counter[tuple[str, str]] = Counter()
     sizes: Counter[str] = Counter()
     for nets in active.values():
@@ -464,6 +493,7 @@ def pair_table(
 # --- growth --------------------------------------------------------------------------------------
 
 Period = Literal["quarter", "year"]
+Spans = Mapping[object, list[tuple[date | None, date | None]]]
 
 
 def _period_start(d: date, period: Period) -> date:
@@ -485,9 +515,7 @@ def _period_label(d: date, period: Period) -> str:
     return f"{d.year} T{(d.month - 1) // 3 + 1}"
 
 
-def _sweep(
-    intervals: Mapping[object, list[tuple[date | None, date | None]]], checkpoints: Sequence[date]
-) -> tuple[list[int], list[int], list[int]]:
+def _sweep(intervals: Spans, checkpoints: Sequence[date]) -> tuple[list[int], list[int], list[int]]:
     """Stock at each checkpoint, arrivals and departures between checkpoints, for keyed intervals.
 
     A key is present at a checkpoint t when one of its intervals [start, end) holds t. Each
@@ -501,21 +529,25 @@ def _sweep(
     arrivals = [0] * n
     departures = [0] * n
     for spans in intervals.values():
-        ranges = sorted(
+        ranges = [
             (
                 0 if s is None else bisect_left(checkpoints, s),
                 n if e is None else bisect_left(checkpoints, e),
             )
             for s, e in spans
-        )
-        merged: list[list[int]] = []
-        for i, j in ranges:
-            if i >= j:
-                continue
-            if merged and i <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], j)
-            else:
-                merged.append([i, j])
+        ]
+        merged: list[tuple[int, int]]
+        if len(ranges) == 1:
+            merged = ranges if ranges[0][0] < ranges[0][1] else []  # most keys: one span, nothing to merge
+        else:
+            merged = []
+            for i, j in sorted(ranges):
+                if i >= j:
+                    continue
+                if merged and i <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], j))
+                else:
+                    merged.append((i, j))
         for i, j in merged:
             diff[i] += 1
             diff[j] -= 1
@@ -549,19 +581,23 @@ def growth(
 
     Notes: O(M log T) for M memberships and T periods (two bisections per membership).
     """
+    return growth_by(memberships, until=until, since=since, periods=(period,))[period]
+
+
+def growth_by(
+    memberships: Iterable[Membership],
+    *,
+    until: date,
+    since: date | None = None,
+    periods: Sequence[Period] = ("quarter", "year"),
+) -> dict[Period, tuple[GrowthRow, ...]]:
+    """``growth`` for several kinds of period at once, reading the memberships once."""
     memberships = list(memberships)
     if since is None:
         starts = [m.start for m in memberships if m.start is not None and m.start <= until]
         since = min(starts) if starts else until
     if since > until:
         raise ValueError("since must not be after until")
-    firsts: list[date] = []
-    first = _period_start(since, period)
-    while first <= until:
-        firsts.append(first)
-        first = _next_period(first, period)
-    checkpoints = [firsts[0] - timedelta(days=1)]
-    checkpoints += [min(_next_period(f, period) - timedelta(days=1), until) for f in firsts]
     by_person: dict[object, list[tuple[date | None, date | None]]] = defaultdict(list)
     by_membership: dict[object, list[tuple[date | None, date | None]]] = defaultdict(list)
     by_network: dict[object, list[tuple[date | None, date | None]]] = defaultdict(list)
@@ -570,6 +606,21 @@ def growth(
         by_person[m.person].append(span)
         by_membership[(m.person, m.network)].append(span)
         by_network[m.network].append(span)
+    return {
+        period: _growth_rows(by_person, by_membership, by_network, since, until, period) for period in periods
+    }
+
+
+def _growth_rows(
+    by_person: Spans, by_membership: Spans, by_network: Spans, since: date, until: date, period: Period
+) -> tuple[GrowthRow, ...]:
+    firsts: list[date] = []
+    first = _period_start(since, period)
+    while first <= until:
+        firsts.append(first)
+        first = _next_period(first, period)
+    checkpoints = [firsts[0] - timedelta(days=1)]
+    checkpoints += [min(_next_period(f, period) - timedelta(days=1), until) for f in firsts]
     people, arrivals, departures = _sweep(by_person, checkpoints)
     member_stock, _, _ = _sweep(by_membership, checkpoints)
     network_stock, _, _ = _sweep(by_network, checkpoints)
@@ -613,7 +664,7 @@ def _breakdown(
 
 
 def sectors(
-    memberships: Iterable[Membership],
+    memberships: Memberships,
     persons: Mapping[str, Person],
     at: date,
     *,
@@ -627,7 +678,7 @@ def sectors(
     """
     division_labels, section_labels = _naf_labels()
     counts: Counter[str] = Counter()
-    for pid in active_memberships(memberships, at):
+    for pid in _resolve(memberships, at):
         person = persons.get(pid)
         naf = person.naf if person is not None else None
         code = naf_section(naf) if level == "section" else naf_division(naf)
@@ -639,7 +690,7 @@ def sectors(
 
 
 def territories(
-    memberships: Iterable[Membership],
+    memberships: Memberships,
     persons: Mapping[str, Person],
     at: date,
     *,
@@ -654,7 +705,7 @@ def territories(
     names = names or {}
     counts: Counter[str] = Counter()
     parents: dict[str, set[str]] = defaultdict(set)
-    for pid in active_memberships(memberships, at):
+    for pid in _resolve(memberships, at):
         person = persons.get(pid)
         commune = person.commune if person is not None else None
         epci = person.epci if person is not None else None
@@ -665,13 +716,13 @@ def territories(
     return _breakdown(at, level, counts, names, {c: min(e) for c, e in parents.items()})
 
 
-def kinds(memberships: Iterable[Membership], networks: Mapping[str, Network], at: date) -> Breakdown:
+def kinds(memberships: Memberships, networks: Mapping[str, Network], at: date) -> Breakdown:
     """People at ``at`` in at least one network of each kind (club, association, community, cluster).
 
     Someone in a club and an association counts in both rows, so the rows add up to more than
     the headline; ``total`` is the headline (people in any network). Notes: O(M).
     """
-    active = active_memberships(memberships, at)
+    active = _resolve(memberships, at)
     counts: Counter[str] = Counter()
     for nets in active.values():
         for kind in {networks[n].kind if n in networks else UNKNOWN for n in nets}:
@@ -695,20 +746,167 @@ def compute_figures(
 
     Notes: O(M log M) in all, about a second for 90,000 memberships of 45,000 people.
     """
-    ms = [m for m in memberships]
+    ms = list(memberships)
+    active = active_memberships(ms, at)
+    growths = growth_by(ms, until=at, since=since)
     return Figures(
         at=at,
-        headline=headline(ms, persons, at),
-        distribution=distribution(ms, at),
-        overlaps=overlaps(ms, at, top=top),
-        pairs=pair_table(ms, at),
-        growth_quarters=growth(ms, until=at, since=since, period="quarter"),
-        growth_years=growth(ms, until=at, since=since, period="year"),
-        sections=sectors(ms, persons, at, level="section"),
-        divisions=sectors(ms, persons, at, level="division"),
-        communes=territories(ms, persons, at, level="commune", names=commune_names),
-        epcis=territories(ms, persons, at, level="epci", names=epci_names),
-        kinds=kinds(ms, networks, at),
+        headline=headline(active, persons, at),
+        distribution=distribution(active, at),
+        overlaps=overlaps(active, at, top=top),
+        pairs=pair_table(active, at),
+        growth_quarters=growths["quarter"],
+        growth_years=growths["year"],
+        sections=sectors(active, persons, at, level="section"),
+        divisions=sectors(active, persons, at, level="division"),
+        communes=territories(active, persons, at, level="commune", names=commune_names),
+        epcis=territories(active, persons, at, level="epci", names=epci_names),
+        kinds=kinds(active, networks, at),
         network_names={n.id: n.name for n in networks.values()},
         network_kinds={n.id: n.kind for n in networks.values()},
     )
+
+
+# --- the data tables beside the charts -----------------------------------------------------------
+
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+SECRET_NOTE = "s : secret statistique (moins de 5 personnes, ou masqué pour qu'aucun total ne permette de le retrouver)."
+
+
+def french_date(d: date) -> str:
+    """The date as French prose: ``french_date(date(2025, 12, 31)) == "31 décembre 2025"`` (1er for the first)."""
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
+def figure_tables(figures: Figures) -> dict[str, Table]:
+    """The data table of every figure, keyed like the charts, titled in French with the date.
+
+    ``None`` cells are suppressed ones (shown "s"); the note then says what "s" means.
+    """
+    at = french_date(figures.at)
+    names = figures.network_names
+    note = SECRET_NOTE if figures.suppressed else ""
+
+    def name(n: str) -> str:
+        return names.get(n, n)
+
+    h = figures.headline
+    tables = [
+        Table(
+            "headline",
+            f"Chiffres clés au {at}",
+            ("Indicateur", "Valeur"),
+            (
+                ("Personnes participant à au moins un réseau", h.people),
+                ("Entreprises représentées", h.businesses),
+                ("Réseaux", h.networks),
+                ("Adhésions", h.memberships),
+            ),
+            note,
+        ),
+        Table(
+            "distribution",
+            f"Personnes selon le nombre de réseaux au {at}",
+            ("Nombre de réseaux", "Personnes"),
+            tuple(figures.distribution.buckets) + (("Total", figures.distribution.total),),
+            note,
+        ),
+        Table(
+            "overlaps",
+            f"Appartenances exclusives à des réseaux au {at}",
+            ("Réseaux", "Nombre de réseaux", "Personnes"),
+            tuple(
+                (" + ".join(name(n) for n in i.networks), len(i.networks), i.size)
+                for i in figures.overlaps.intersections
+            )
+            + (
+                ((f"Autres combinaisons ({figures.overlaps.hidden})", None, figures.overlaps.hidden_people),)
+                if figures.overlaps.hidden
+                else ()
+            ),
+            note,
+        ),
+        Table(
+            "sets",
+            f"Membres par réseau au {at}",
+            ("Réseau", "Type", "Membres"),
+            tuple(
+                (name(n), KIND_LABELS.get(figures.network_kinds.get(n, ""), ""), size)
+                for n, size in figures.overlaps.sets
+            ),
+            note,
+        ),
+        Table(
+            "pairs",
+            f"Personnes membres de deux réseaux au {at}",
+            ("Réseau", *(name(n) for n in figures.pairs.networks)),
+            tuple(
+                (name(n), *row) for n, row in zip(figures.pairs.networks, figures.pairs.counts, strict=True)
+            ),
+            note,
+        ),
+    ]
+    for key, title, rows in (
+        ("growth_quarters", "par trimestre", figures.growth_quarters),
+        ("growth_years", "par année", figures.growth_years),
+    ):
+        tables.append(
+            Table(
+                key,
+                f"Évolution {title} jusqu'au {at}",
+                (
+                    "Période",
+                    "Au",
+                    "Personnes",
+                    "Adhésions",
+                    "Réseaux",
+                    "Arrivées",
+                    "Départs",
+                    "Croissance (%)",
+                ),
+                tuple(
+                    (
+                        r.label,
+                        r.checkpoint.isoformat(),
+                        r.people,
+                        r.memberships,
+                        r.networks,
+                        r.arrivals,
+                        r.departures,
+                        _percent(r.growth_rate),
+                    )
+                    for r in rows
+                ),
+                note,
+            )
+        )
+    for key, breakdown, title, headers in (
+        ("sections", figures.sections, "Personnes par secteur (section NAF rév. 2)", ("Code", "Section")),
+        ("divisions", figures.divisions, "Personnes par division NAF rév. 2", ("Code", "Division")),
+        ("communes", figures.communes, "Personnes par commune", ("Code INSEE", "Commune")),
+        ("epcis", figures.epcis, "Personnes par intercommunalité (EPCI)", ("SIREN", "EPCI")),
+        ("kinds", figures.kinds, "Personnes par type de réseau", ("Type", "Libellé")),
+    ):
+        rows_: list[tuple[Cell, ...]] = [(c.code, c.label, c.people) for c in breakdown.rows]
+        rows_.append(("", "Total (personnes distinctes)", breakdown.total))
+        tables.append(Table(key, f"{title} au {at}", (*headers, "Personnes"), tuple(rows_), note))
+    return {t.key: t for t in tables}
