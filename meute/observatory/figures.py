@@ -146,19 +146,27 @@ class Intersection:
 
 @dataclass(frozen=True, slots=True)
 class Overlaps:
-    """The UpSet figure: set sizes and exclusive intersections, largest first.
+    """The UpSet figure: set sizes and every exclusive intersection, largest first.
 
-    ``intersections`` holds the ones shown (at most ``top``); ``hidden`` counts the
-    intersections not shown (beyond the top, or suppressed) and ``hidden_people`` their people
-    (``None`` when suppression makes it unknowable).
+    The chart and its table show the first ``top`` intersections (``shown``) and the people of
+    all the others in one "other combinations" figure, ``rest_people`` (suppression may hide it).
     """
 
     at: date
     sets: tuple[tuple[str, Count], ...]
     intersections: tuple[Intersection, ...]
     people: Count
-    hidden: int
-    hidden_people: Count
+    top: int
+    rest_people: Count
+
+    @property
+    def shown(self) -> tuple[Intersection, ...]:
+        return self.intersections[: self.top]
+
+    @property
+    def rest(self) -> int:
+        """How many intersections are not shown."""
+        return max(0, len(self.intersections) - self.top)
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,22 +452,23 @@ def overlaps(memberships: Memberships, at: date, *, top: int = 20) -> Overlaps:
     ...       Membership("q", "a", None, None), Membership("r", "b", None, None),
     ...       Membership("s", "a", None, None)]
     >>> o = overlaps(ms, date(2025, 1, 1))
-    >>> o.sets, [(i.networks, i.size) for i in o.intersections]
+    >>> o.sets, [(i.networks, i.size) for i in o.shown]
     ((('a', 3), ('b', 2)), [(('a',), 2), (('b',), 1), (('a', 'b'), 1)])
 
     Notes: O(M log M) (the sort of the intersections).
     """
     active = _resolve(memberships, at)
     sizes = Counter(n for networks in active.values() for n in networks)
+    if top < 0:
+        raise ValueError("top must not be negative")
     everything = exclusive_intersections(active)
-    shown = everything[:top]
     return Overlaps(
         at=at,
         sets=tuple(_by_size(sizes)),
-        intersections=tuple(Intersection(networks, size) for networks, size in shown),
+        intersections=tuple(Intersection(networks, size) for networks, size in everything),
         people=len(active),
-        hidden=len(everything) - len(shown),
-        hidden_people=sum(size for _, size in everything[top:]),
+        top=top,
+        rest_people=sum(size for _, size in everything[top:]),
     )
 
 
@@ -836,11 +845,11 @@ def figure_tables(figures: Figures) -> dict[str, Table]:
             ("Réseaux", "Nombre de réseaux", "Personnes"),
             tuple(
                 (" + ".join(name(n) for n in i.networks), len(i.networks), i.size)
-                for i in figures.overlaps.intersections
+                for i in figures.overlaps.shown
             )
             + (
-                ((f"Autres combinaisons ({figures.overlaps.hidden})", None, figures.overlaps.hidden_people),)
-                if figures.overlaps.hidden
+                ((f"Autres combinaisons ({figures.overlaps.rest})", None, figures.overlaps.rest_people),)
+                if figures.overlaps.rest
                 else ()
             ),
             note,

@@ -97,7 +97,7 @@ def test_overlaps_are_exclusive_intersections_largest_first() -> None:
     ms = [*LADDER, m("fay", "a"), m("gus", "b"), m("hal", "b"), m("ivy", "b")]
     o = overlaps(ms, D)
     assert o.sets == (("b", 6), ("a", 5), ("c", 2), ("d", 1))
-    assert [(i.networks, i.size) for i in o.intersections] == [
+    assert [(i.networks, i.size) for i in o.shown] == [
         (("b",), 3),
         (("a",), 2),
         (("a", "b"), 1),
@@ -105,10 +105,16 @@ def test_overlaps_are_exclusive_intersections_largest_first() -> None:
         (("a", "b", "c", "d"), 1),
     ]
     assert sum(i.size or 0 for i in o.intersections) == o.people == 8
-    assert (o.hidden, o.hidden_people) == (0, 0)
+    assert (o.rest, o.rest_people) == (0, 0)
     top = overlaps(ms, D, top=2)
-    assert [i.networks for i in top.intersections] == [("b",), ("a",)]
-    assert (top.hidden, top.hidden_people) == (3, 3)
+    assert [i.networks for i in top.shown] == [("b",), ("a",)]
+    assert len(top.intersections) == 5
+    assert (top.rest, top.rest_people) == (3, 3)
+    assert figure_tables(compute_figures(ms, {}, {}, D, top=2))["overlaps"].rows == (
+        ("b", 1, 3),
+        ("a", 1, 2),
+        ("Autres combinaisons (3)", None, 3),
+    )
 
 
 def test_pair_table_counts_people_in_both_and_sizes_on_the_diagonal() -> None:
