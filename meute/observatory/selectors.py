@@ -3,6 +3,7 @@ the review queue and the evidence of a pair, an observed person's sources."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import User
 from meute.networks import permissions as network_permissions
+from meute.networks.models import Network
+from meute.observatory import figures, suppression
 from meute.observatory.linking import Absent, absent_from
 from meute.observatory.models import (
     Decision,
@@ -29,8 +32,10 @@ __all__ = [
     "Evidence",
     "absent_people",
     "arrivals_of",
+    "figures_input",
     "imports_visible",
     "latest_run",
+    "observatory_figures",
     "observed_sources",
     "pair_evidence",
     "review_queue",
@@ -151,3 +156,88 @@ def observed_sources(observed: ObservedPerson) -> QuerySet[SourceRecord]:
         .select_related("list_import__network")
         .order_by("list_import__list_date", "pk")
     )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _commune_codes() -> dict[tuple[str, str], str]:
+    """INSEE code of a commune by (folded name, postcode), and by (folded name, "") when unique."""
+    from meute.engine.linkage.columns import fold_words
+    from meute.reference.models import Commune
+
+    codes: dict[tuple[str, str], str] = {}
+    by_name: dict[str, set[str]] = {}
+    for insee, name, postcode in Commune.objects.values_list("insee", "name", "postcode"):
+        folded = fold_words(name)
+        codes[(folded, postcode)] = insee
+        by_name.setdefault(folded, set()).add(insee)
+    for folded, found in by_name.items():
+        if len(found) == 1:
+            codes[(folded, "")] = next(iter(found))
+    return codes
+
+
+def figures_input(
+    *, network: Network | None = None
+) -> tuple[list[figures.Membership], dict[str, figures.Person], dict[str, figures.Network], dict[str, str]]:
+    """The plain data the figures are computed from: memberships (of ``network``'s people only when
+    given: every membership of anyone ever in it), people (business, NAF, commune from their most
+    recent record), networks, and commune names. O(memberships + records)."""
+    from meute.networks.models import Network as NetworkModel
+    from meute.reference.models import Commune
+
+    rows = ListMembership.objects.all()
+    if network is not None:
+        rows = rows.filter(observed__in=ListMembership.objects.filter(network=network).values("observed"))
+    memberships = [
+        figures.Membership(str(o), str(n), start, end)
+        for o, n, start, end in rows.values_list("observed_id", "network_id", "start_date", "end_date")
+    ]
+    wanted = {m.person for m in memberships}
+    codes = _commune_codes()
+    latest: dict[str, dict[str, str]] = {}
+    for observed_id, siren, company, naf, commune, postcode in (
+        SourceRecord.objects.filter(observed__isnull=False, list_import__status=ImportStatus.IMPORTED)
+        .order_by("list_import__list_date", "pk")
+        .values_list("observed_id", "siren", "company", "naf", "commune", "postcode")
+    ):
+        key = str(observed_id)
+        if key not in wanted:
+            continue
+        seen = latest.setdefault(key, {})
+        # The most recent value of each attribute a list gives (later rows overwrite).
+        if siren or company:
+            seen["business"] = siren or f"nom:{company}"
+        if naf:
+            seen["naf"] = naf
+        if commune:
+            code = codes.get((commune, postcode)) or codes.get((commune, ""))
+            if code:
+                seen["commune"] = code
+    people = {
+        key: figures.Person(key, v.get("business"), v.get("naf"), v.get("commune"), None)
+        for key, v in latest.items()
+    }
+    networks = {
+        str(pk): figures.Network(str(pk), name, kind)
+        for pk, name, kind in NetworkModel.objects.filter(
+            pk__in={int(m.network) for m in memberships}
+        ).values_list("pk", "name", "kind")
+    }
+    names = dict(
+        Commune.objects.filter(insee__in={p.commune for p in people.values() if p.commune}).values_list(
+            "insee", "name"
+        )
+    )
+    return memberships, people, networks, names
+
+
+def observatory_figures(
+    *, at: dt.date, network: Network | None = None, public: bool = False
+) -> figures.Figures:
+    """Every figure at ``at``: of all networks, or of ``network``'s people; suppressed when ``public``
+    (no published cell under 5 people, and none that totals give back)."""
+    memberships, people, networks, names = figures_input(network=network)
+    computed = figures.compute_figures(memberships, people, networks, at, commune_names=names)
+    return suppression.suppress_figures(computed) if public else computed

@@ -4,6 +4,12 @@ from meute.observatory import views
 
 app_name = "observatory"
 urlpatterns = [
+    path("observatoire/", views.observatory, name="figures"),
+    path("observatoire/tableaux/<slug:key>.csv", views.table_download, name="table_csv"),
+    path("observatoire/classeur.xlsx", views.workbook_download, name="workbook"),
+    path("observatoire/public/", views.observatory_public, name="public"),
+    path("observatoire/public/tableaux/<slug:key>.csv", views.public_table_download, name="public_table_csv"),
+    path("observatoire/public/classeur.xlsx", views.public_workbook_download, name="public_workbook"),
     path("observatoire/listes/", views.imports, name="imports"),
     path("observatoire/listes/deposer/", views.upload, name="upload"),
     path("observatoire/listes/<int:pk>/", views.import_detail, name="import"),

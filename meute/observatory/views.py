@@ -7,20 +7,29 @@ not see, get a 404.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meute.core.web import add_validation_errors, service_message
 from meute.engine.linkage.read import MAX_BYTES
+from meute.networks.models import Network
 from meute.observatory import permissions, selectors, services
+from meute.observatory.charts import CHART_KEYS, figure_charts, french_number
+from meute.observatory.exports import table_csv, tables_xlsx
+from meute.observatory.figures import Figures, Table, compute_figures, figure_tables
 from meute.observatory.forms import DeparturesForm, MappingForm, UploadForm
 from meute.observatory.models import ImportStatus, ListImport, SourceRecord
+from meute.observatory.suppression import suppress_figures
 
 PREVIEW_ROWS = 5
 
@@ -251,3 +260,180 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
     n = services.observed_erase(observed=observed, user=request.user)
     messages.success(request, _("Personne effacée : %(n)s fiche(s) supprimée(s).") % {"n": n})
     return redirect("observatory:review")
+
+
+# --------------------------------------------------------------------------- the observatory's pages
+
+OVERLAP_KEYS = ("distribution", "overlaps", "pairs")
+
+
+def _date(request: HttpRequest) -> dt.date:
+    """The date asked for (``?au=YYYY-MM-DD``), today when absent or not a date."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("au", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _scope(request: HttpRequest) -> Network | None:
+    """The network whose figures are asked for: staff choose any (or none: all networks); a manager
+    sees their own network (the first they manage unless ``?reseau=`` names another of theirs)."""
+    slug = request.GET.get("reseau", "")
+    if permissions.can_review(request.user):
+        if not slug:
+            return None
+        network = Network.objects.filter(slug=slug).first()
+        if network is None:
+            raise Http404
+        return network
+    mine = permissions.importable_networks(request.user)
+    if not mine:
+        raise Http404
+    if slug:
+        network = next((n for n in mine if n.slug == slug), None)
+        if network is None:
+            raise Http404
+        return network
+    return mine[0]
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A figure for the page: its chart's SVG as an image (none for a table alone), its data table
+    in display text."""
+
+    key: str
+    title: str
+    description: str
+    src: str
+    table: Table
+    rows: list[list[str]]
+
+
+def _cell(value: object) -> str:
+    if value is None or isinstance(value, int | float):
+        return french_number(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+#: Figures shown as a table alone (key figures, and the network × network table, have no chart).
+TABLE_KEYS = ("headline", "pairs")
+ALL_KEYS = ("headline", *CHART_KEYS, "pairs")
+
+
+def _shown(found: Figures, keys: tuple[str, ...] = ALL_KEYS) -> list[_Shown]:
+    tables = figure_tables(found)
+    charts = figure_charts(found, keys=[k for k in keys if k in CHART_KEYS])
+    out = []
+    for key in keys:
+        table = tables.get(key)
+        if table is None:
+            continue
+        chart = charts.get(key)
+        src = "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode() if chart else ""
+        out.append(
+            _Shown(
+                key,
+                chart.title if chart else table.title,
+                chart.description if chart else "",
+                src,
+                table,
+                [[_cell(c) for c in row] for row in table.rows],
+            )
+        )
+    return out
+
+
+def _figures_for(request: HttpRequest) -> tuple[Network | None, Figures, Figures | None]:
+    """(network, its figures, the figures of its people in every network) for the signed-in page."""
+    network = _scope(request)
+    at = _date(request)
+    if network is None:
+        return None, selectors.observatory_figures(at=at), None
+    # Only the network's own memberships for its figures; all memberships of its people for overlaps.
+    memberships, people, networks, names = selectors.figures_input(network=network)
+    mine = [m for m in memberships if m.network == str(network.pk)]
+    own = compute_figures(mine, people, networks, at, commune_names=names)
+    overlaps = compute_figures(memberships, people, networks, at, commune_names=names)
+    # Other networks' cells among one's members are published to a manager with suppression.
+    return network, own, suppress_figures(overlaps) if not permissions.can_review(request.user) else overlaps
+
+
+@require_GET
+def observatory(request: HttpRequest) -> HttpResponse:
+    network, found, overlaps = _figures_for(request)
+    return render(
+        request,
+        "observatory/figures.html",
+        {
+            "figures": found,
+            "network": network,
+            "charts": _shown(found)
+            if overlaps is None
+            else _shown(found, tuple(k for k in ALL_KEYS if k not in OVERLAP_KEYS)),
+            "overlap_charts": _shown(overlaps, OVERLAP_KEYS) if overlaps is not None else [],
+            "networks": permissions.importable_networks(request.user),
+            "public": False,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def observatory_public(request: HttpRequest) -> HttpResponse:
+    found = selectors.observatory_figures(at=_date(request), public=True)
+    return render(
+        request,
+        "observatory/figures.html",
+        {"figures": found, "charts": _shown(found), "public": True, "query": request.GET.urlencode()},
+    )
+
+
+def _tables(request: HttpRequest, public: bool) -> dict[str, Table]:
+    if public:
+        return figure_tables(selectors.observatory_figures(at=_date(request), public=True))
+    _network, found, overlaps = _figures_for(request)
+    tables = figure_tables(found)
+    if overlaps is not None:
+        shared = figure_tables(overlaps)
+        tables.update({k: shared[k] for k in OVERLAP_KEYS if k in shared})
+    return tables
+
+
+def _table_csv(request: HttpRequest, key: str, public: bool) -> HttpResponse:
+    tables = _tables(request, public)
+    if key not in tables:
+        raise Http404
+    response = HttpResponse(table_csv(tables[key]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="observatoire-{key}-{_date(request)}.csv"'
+    return response
+
+
+def _workbook(request: HttpRequest, public: bool) -> HttpResponse:
+    data = tables_xlsx(list(_tables(request, public).values()), title="Observatoire des réseaux")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="observatoire-{_date(request)}.xlsx"'
+    return response
+
+
+@require_GET
+def table_download(request: HttpRequest, key: str) -> HttpResponse:
+    return _table_csv(request, key, public=False)
+
+
+@require_GET
+def workbook_download(request: HttpRequest) -> HttpResponse:
+    _scope(request)  # 404 for whoever may not see the figures
+    return _workbook(request, public=False)
+
+
+@require_GET
+def public_table_download(request: HttpRequest, key: str) -> HttpResponse:
+    return _table_csv(request, key, public=True)
+
+
+@require_GET
+def public_workbook_download(request: HttpRequest) -> HttpResponse:
+    return _workbook(request, public=True)
