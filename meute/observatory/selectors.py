@@ -233,11 +233,34 @@ def figures_input(
     return memberships, people, networks, names
 
 
+def figures_version() -> str:
+    """Changes whenever the memberships do (every rebuild recreates them): the cache key of figures."""
+    from django.db.models import Count, Max
+
+    found = ListMembership.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{found['n']}-{found['last']}"
+
+
+#: Computed figures are kept this long in the cache (and dropped sooner when memberships change).
+FIGURES_CACHE_SECONDS = 24 * 3600
+
+
 def observatory_figures(
-    *, at: dt.date, network: Network | None = None, public: bool = False
+    *, at: dt.date, network: Network | None = None, own_only: bool = False, public: bool = False
 ) -> figures.Figures:
-    """Every figure at ``at``: of all networks, or of ``network``'s people; suppressed when ``public``
-    (no published cell under 5 people, and none that totals give back)."""
-    memberships, people, networks, names = figures_input(network=network)
-    computed = figures.compute_figures(memberships, people, networks, at, commune_names=names)
-    return suppression.suppress_figures(computed) if public else computed
+    """Every figure at ``at``: of all networks, or of ``network``'s people (every network they are
+    in; only ``network`` itself with ``own_only``); suppressed when ``public`` (no published cell
+    under 5 people, and none that totals give back). Cached until the memberships change."""
+    from django.core.cache import cache
+
+    key = f"observatory:figures:{figures_version()}:{network.pk if network else 0}:{own_only}:{public}:{at}"
+    found = cache.get(key)
+    if found is None:
+        memberships, people, networks, names = figures_input(network=network)
+        if network is not None and own_only:
+            memberships = [m for m in memberships if m.network == str(network.pk)]
+        found = figures.compute_figures(memberships, people, networks, at, commune_names=names)
+        if public:
+            found = suppression.suppress_figures(found)
+        cache.set(key, found, FIGURES_CACHE_SECONDS)
+    return found

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,10 +27,9 @@ from meute.networks.models import Network
 from meute.observatory import permissions, selectors, services
 from meute.observatory.charts import CHART_KEYS, figure_charts, french_number
 from meute.observatory.exports import table_csv, tables_xlsx
-from meute.observatory.figures import Figures, Table, compute_figures, figure_tables
+from meute.observatory.figures import Figures, Table, figure_tables
 from meute.observatory.forms import DeparturesForm, MappingForm, UploadForm
 from meute.observatory.models import ImportStatus, ListImport, SourceRecord
-from meute.observatory.suppression import suppress_figures
 
 PREVIEW_ROWS = 5
 
@@ -321,7 +321,17 @@ TABLE_KEYS = ("headline", "pairs")
 ALL_KEYS = ("headline", *CHART_KEYS, "pairs")
 
 
-def _shown(found: Figures, keys: tuple[str, ...] = ALL_KEYS) -> list[_Shown]:
+def _shown(found: Figures, cache_key: str, keys: tuple[str, ...] = ALL_KEYS) -> list[_Shown]:
+    """The figures' charts and tables for a page; drawn once per version of the memberships."""
+    key = f"observatory:shown:{selectors.figures_version()}:{cache_key}:{found.at}:{found.suppressed}:{','.join(keys)}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = _draw(found, keys)
+        cache.set(key, shown, selectors.FIGURES_CACHE_SECONDS)
+    return list(shown)
+
+
+def _draw(found: Figures, keys: tuple[str, ...]) -> list[_Shown]:
     tables = figure_tables(found)
     charts = figure_charts(found, keys=[k for k in keys if k in CHART_KEYS])
     out = []
@@ -350,28 +360,29 @@ def _figures_for(request: HttpRequest) -> tuple[Network | None, Figures, Figures
     at = _date(request)
     if network is None:
         return None, selectors.observatory_figures(at=at), None
-    # Only the network's own memberships for its figures; all memberships of its people for overlaps.
-    memberships, people, networks, names = selectors.figures_input(network=network)
-    mine = [m for m in memberships if m.network == str(network.pk)]
-    own = compute_figures(mine, people, networks, at, commune_names=names)
-    overlaps = compute_figures(memberships, people, networks, at, commune_names=names)
-    # Other networks' cells among one's members are published to a manager with suppression.
-    return network, own, suppress_figures(overlaps) if not permissions.can_review(request.user) else overlaps
+    # Only the network's own memberships for its figures; all memberships of its people for
+    # overlaps, published to a manager with suppression (other networks' cells among its members).
+    own = selectors.observatory_figures(at=at, network=network, own_only=True)
+    manager = not permissions.can_review(request.user)
+    return network, own, selectors.observatory_figures(at=at, network=network, public=manager)
 
 
 @require_GET
 def observatory(request: HttpRequest) -> HttpResponse:
     network, found, overlaps = _figures_for(request)
+    scope = f"net{network.pk}" if network else "all"
     return render(
         request,
         "observatory/figures.html",
         {
             "figures": found,
             "network": network,
-            "charts": _shown(found)
+            "charts": _shown(found, scope)
             if overlaps is None
-            else _shown(found, tuple(k for k in ALL_KEYS if k not in OVERLAP_KEYS)),
-            "overlap_charts": _shown(overlaps, OVERLAP_KEYS) if overlaps is not None else [],
+            else _shown(found, scope, tuple(k for k in ALL_KEYS if k not in OVERLAP_KEYS)),
+            "overlap_charts": _shown(overlaps, scope + ":overlaps", OVERLAP_KEYS)
+            if overlaps is not None
+            else [],
             "networks": permissions.importable_networks(request.user),
             "public": False,
             "query": request.GET.urlencode(),
@@ -385,7 +396,12 @@ def observatory_public(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "observatory/figures.html",
-        {"figures": found, "charts": _shown(found), "public": True, "query": request.GET.urlencode()},
+        {
+            "figures": found,
+            "charts": _shown(found, "public"),
+            "public": True,
+            "query": request.GET.urlencode(),
+        },
     )
 
 

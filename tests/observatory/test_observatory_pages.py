@@ -123,3 +123,10 @@ def test_an_unknown_table_answers_404(lists: None, client_for: Any) -> None:
 
 def test_a_date_that_is_not_one_shows_today(lists: None, client_for: Any) -> None:
     assert client_for("staff").get(reverse("observatory:figures"), {"au": "demain"}).status_code == 200
+
+
+def test_the_public_page_speaks_english_too(lists: None, client_for: Any) -> None:
+    client = client_for("anonymous")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("observatory:public"), {"au": "2026-06-30"}).content.decode()
+    assert "17 people take part in one or more networks." in page
