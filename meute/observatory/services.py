@@ -397,6 +397,7 @@ def departures_confirm(
         imp.departures_confirmed_by = _actor(user)
         imp.save(update_fields=["departed_records", "departures_confirmed_at", "departures_confirmed_by"])
         memberships_rebuild(network=imp.network)
+        transaction.on_commit(tasks.warm_figures.enqueue)
         audit_log(
             actor=user,
             action="observatory.departures_confirm",
@@ -488,6 +489,7 @@ def observed_erase(*, observed: ObservedPerson, user: User | AnonymousUser | Non
             imp.save(update_fields=["n_records"])
         for network in networks:
             memberships_rebuild(network=network)
+        transaction.on_commit(tasks.warm_figures.enqueue)
         # No name in the audit: the entry must not keep what was erased.
         audit_log(actor=user, action="observatory.person_erase", summary=f"{len(pks)} records erased")
     return len(pks)

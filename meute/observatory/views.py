@@ -7,13 +7,10 @@ not see, get a 404.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,8 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meute.core.web import add_validation_errors, service_message
 from meute.engine.linkage.read import MAX_BYTES
 from meute.networks.models import Network
-from meute.observatory import permissions, selectors, services
-from meute.observatory.charts import CHART_KEYS, figure_charts, french_number
+from meute.observatory import pages, permissions, selectors, services
 from meute.observatory.exports import table_csv, tables_xlsx
 from meute.observatory.figures import Figures, Table, figure_tables
 from meute.observatory.forms import DeparturesForm, MappingForm, UploadForm
@@ -264,8 +260,6 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --------------------------------------------------------------------------- the observatory's pages
 
-OVERLAP_KEYS = ("distribution", "overlaps", "pairs")
-
 
 def _date(request: HttpRequest) -> dt.date:
     """The date asked for (``?au=YYYY-MM-DD``), today when absent or not a date."""
@@ -297,63 +291,6 @@ def _scope(request: HttpRequest) -> Network | None:
     return mine[0]
 
 
-@dataclass(frozen=True)
-class _Shown:
-    """A figure for the page: its chart's SVG as an image (none for a table alone), its data table
-    in display text."""
-
-    key: str
-    title: str
-    description: str
-    src: str
-    table: Table
-    rows: list[list[str]]
-
-
-def _cell(value: object) -> str:
-    if value is None or isinstance(value, int | float):
-        return french_number(value)  # type: ignore[arg-type]
-    return str(value)
-
-
-#: Figures shown as a table alone (key figures, and the network × network table, have no chart).
-TABLE_KEYS = ("headline", "pairs")
-ALL_KEYS = ("headline", *CHART_KEYS, "pairs")
-
-
-def _shown(found: Figures, cache_key: str, keys: tuple[str, ...] = ALL_KEYS) -> list[_Shown]:
-    """The figures' charts and tables for a page; drawn once per version of the memberships."""
-    key = f"observatory:shown:{selectors.figures_version()}:{cache_key}:{found.at}:{found.suppressed}:{','.join(keys)}"
-    shown = cache.get(key)
-    if shown is None:
-        shown = _draw(found, keys)
-        cache.set(key, shown, selectors.FIGURES_CACHE_SECONDS)
-    return list(shown)
-
-
-def _draw(found: Figures, keys: tuple[str, ...]) -> list[_Shown]:
-    tables = figure_tables(found)
-    charts = figure_charts(found, keys=[k for k in keys if k in CHART_KEYS])
-    out = []
-    for key in keys:
-        table = tables.get(key)
-        if table is None:
-            continue
-        chart = charts.get(key)
-        src = "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode() if chart else ""
-        out.append(
-            _Shown(
-                key,
-                chart.title if chart else table.title,
-                chart.description if chart else "",
-                src,
-                table,
-                [[_cell(c) for c in row] for row in table.rows],
-            )
-        )
-    return out
-
-
 def _figures_for(request: HttpRequest) -> tuple[Network | None, Figures, Figures | None]:
     """(network, its figures, the figures of its people in every network) for the signed-in page."""
     network = _scope(request)
@@ -377,10 +314,10 @@ def observatory(request: HttpRequest) -> HttpResponse:
         {
             "figures": found,
             "network": network,
-            "charts": _shown(found, scope)
+            "charts": pages.shown(found, scope)
             if overlaps is None
-            else _shown(found, scope, tuple(k for k in ALL_KEYS if k not in OVERLAP_KEYS)),
-            "overlap_charts": _shown(overlaps, scope + ":overlaps", OVERLAP_KEYS)
+            else pages.shown(found, scope, tuple(k for k in pages.ALL_KEYS if k not in pages.OVERLAP_KEYS)),
+            "overlap_charts": pages.shown(overlaps, scope + ":overlaps", pages.OVERLAP_KEYS)
             if overlaps is not None
             else [],
             "networks": permissions.importable_networks(request.user),
@@ -398,7 +335,7 @@ def observatory_public(request: HttpRequest) -> HttpResponse:
         "observatory/figures.html",
         {
             "figures": found,
-            "charts": _shown(found, "public"),
+            "charts": pages.shown(found, "public"),
             "public": True,
             "query": request.GET.urlencode(),
         },
@@ -412,7 +349,7 @@ def _tables(request: HttpRequest, public: bool) -> dict[str, Table]:
     tables = figure_tables(found)
     if overlaps is not None:
         shared = figure_tables(overlaps)
-        tables.update({k: shared[k] for k in OVERLAP_KEYS if k in shared})
+        tables.update({k: shared[k] for k in pages.OVERLAP_KEYS if k in shared})
     return tables
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
@@ -29,11 +30,13 @@ ROWS = (
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _fresh_cache(settings: Any) -> None:
     # Figures are cached by a version of the memberships that ids rolled back may repeat.
     from django.core.cache import cache
 
     cache.clear()
+    # Drawing every chart after every import costs seconds; test_pages_cache turns it on.
+    settings.OBSERVATORY_WARM_FIGURES = False
 
 
 @pytest.fixture
