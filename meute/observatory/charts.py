@@ -226,7 +226,7 @@ def _upset_figure(o: Overlaps, names: Mapping[str, str]) -> tuple[Figure, str, s
                     fontsize=7,
                 )
         bars.set_ylim(0, _top_of(values) * 1.18)
-        bars.set_ylabel("Personnes\n(exactement ces réseaux)")
+        bars.set_ylabel("Personnes")
         bars.yaxis.set_major_formatter(lambda v, _pos: french_number(v))
         bars.tick_params(axis="x", bottom=False, labelbottom=False)
         bars.grid(axis="y", color=GRID)

@@ -848,7 +848,7 @@ def figure_tables(figures: Figures) -> dict[str, Table]:
                 for i in figures.overlaps.shown
             )
             + (
-                ((f"Autres combinaisons ({figures.overlaps.rest})", None, figures.overlaps.rest_people),)
+                ((f"Autres combinaisons ({figures.overlaps.rest})", "", figures.overlaps.rest_people),)
                 if figures.overlaps.rest
                 else ()
             ),

@@ -113,7 +113,7 @@ def test_overlaps_are_exclusive_intersections_largest_first() -> None:
     assert figure_tables(compute_figures(ms, {}, {}, D, top=2))["overlaps"].rows == (
         ("b", 1, 3),
         ("a", 1, 2),
-        ("Autres combinaisons (3)", None, 3),
+        ("Autres combinaisons (3)", "", 3),
     )
 
 
