@@ -198,7 +198,7 @@ def _draw_table(pdf: _Dossier, table: Table, *, max_rows: int = 30, max_cols: in
         for j in range(len(headers))
     ]
     pdf.set_font(FONT, "", 8)
-    first = 3.0 if len(headers) > 2 else 2.0
+    first = max(2.0, len(headers) / 3) if len(headers) > 2 else 2.0
     widths = (first, *[1.0] * (len(headers) - 1))
     with pdf.table(
         col_widths=widths,
@@ -231,6 +231,13 @@ def _chart(pdf: _Dossier, figures: Figures, key: str, table: Table, description:
     pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=description or table.title)
     pdf.ln(3)
     _draw_table(pdf, table)
+
+
+def _numbered_columns(table: Table) -> Table:
+    """A square table whose column headings are the rows' numbers (names do not fit as headings)."""
+    rows = tuple((f"{k}. {row[0]}", *row[1:]) for k, row in enumerate(table.rows, start=1))
+    headers = (table.headers[0], *(str(k) for k in range(1, len(table.headers))))
+    return Table(table.key, table.title, headers, rows, table.note)
 
 
 def dossier_pdf(
@@ -305,8 +312,13 @@ def dossier_pdf(
     # Charts with their tables.
     _chart(pdf, figures, "distribution", tables["distribution"])
     _chart(pdf, figures, "overlaps", tables["overlaps"])
+    pdf.add_page()
     pdf.heading(tables["pairs"].title, 12)
-    _draw_table(pdf, tables["pairs"], max_cols=9)
+    pdf.paragraph(
+        "Les colonnes suivent l'ordre des lignes (numéros) ; la diagonale donne les membres du réseau.",
+        size=8.5,
+    )
+    _draw_table(pdf, _numbered_columns(tables["pairs"]), max_rows=40, max_cols=13)
     _chart(pdf, figures, "growth_years", tables["growth_years"])
     _chart(pdf, figures, "growth_quarters", tables["growth_quarters"])
     _chart(pdf, figures, "sections", tables["sections"])

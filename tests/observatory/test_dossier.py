@@ -160,8 +160,7 @@ def _pair_cell(text: str) -> str:
     """The cell after "Club Entreprendre Touraine"'s row name in the network × network table."""
     cells = [c for c in text.split("\n") if c.strip()]
     start = cells.index("Personnes membres de deux réseaux au 31 décembre 2025")
-    # Column headings wrap in narrow columns, so the full name is the row's first cell.
-    row = cells.index("Club Entreprendre Touraine", start)
+    row = cells.index("2. Club Entreprendre Touraine", start)  # rows numbered, columns by number
     assert cells[row + 2] == "30"  # its own size, on the diagonal
     return cells[row + 1]  # the column of Réseau Entreprendre 37, the largest network
 
