@@ -21,6 +21,8 @@ from meute.observatory.figures import (
     compute_figures,
     distribution,
     figure_tables,
+    figures_from_dict,
+    figures_to_dict,
     french_date,
     growth,
     headline,
@@ -334,3 +336,26 @@ def test_timing_on_a_national_scale_set(capsys: pytest.CaptureFixture[str]) -> N
     with capsys.disabled():
         print(f"\ncompute_figures: {len(ms)} memberships, {f.headline.people} people at {D}: {took:.2f} s")
     assert f.distribution.total == f.headline.people
+
+
+def test_figures_survive_a_json_round_trip_suppressed_or_not() -> None:
+    from meute.observatory.suppression import suppress_figures
+
+    networks = {n: Network(n, f"Réseau {n}", "club") for n in "abcd"}
+    persons = {"ana": Person("ana", "123456789", "62.01Z", "37261", "243700754")}
+    f = compute_figures(
+        [*LADDER, m("eve", "a", date(2024, 5, 1), date(2025, 3, 1))], persons, networks, D, top=2
+    )
+    for figures in (f, suppress_figures(f)):
+        stored = json.loads(json.dumps(figures_to_dict(figures)))
+        assert figures_from_dict(stored) == figures
+    with pytest.raises(ValueError, match=r"not a meute\.observatory-figures/1"):
+        figures_from_dict({"format": "other"})
+    damaged = figures_to_dict(f)
+    del damaged["headline"]
+    with pytest.raises(ValueError, match="damaged"):
+        figures_from_dict(damaged)
+    damaged = figures_to_dict(f)
+    damaged["distribution"] = {"buckets": [["1", "many"]], "total": 4}
+    with pytest.raises(ValueError, match="integer or null"):
+        figures_from_dict(damaged)
