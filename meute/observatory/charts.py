@@ -40,6 +40,7 @@ __all__ = [
     "CHART_KEYS",
     "Chart",
     "bars_chart",
+    "chart_image",
     "chart_png",
     "figure_charts",
     "french_number",
@@ -438,5 +439,10 @@ def figure_charts(figures: Figures, *, keys: Sequence[str] = CHART_KEYS) -> dict
 
 def chart_png(figures: Figures, key: str, *, dpi: int = 150) -> bytes:
     """One chart of the figures as a PNG image (for the PDF dossier)."""
-    fig, _title, _description = _BUILDERS[key](figures)
-    return _render_png(fig, dpi)
+    return chart_image(figures, key, dpi=dpi)[0]
+
+
+def chart_image(figures: Figures, key: str, *, dpi: int = 150) -> tuple[bytes, str, str]:
+    """One chart as (PNG bytes, title, description): the description is the image's alternative text."""
+    fig, title, description = _BUILDERS[key](figures)
+    return _render_png(fig, dpi), title, description

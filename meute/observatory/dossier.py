@@ -19,7 +19,7 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from meute.observatory.charts import chart_png, french_number
+from meute.observatory.charts import chart_image, french_number
 from meute.observatory.exports import tables_xlsx
 from meute.observatory.figures import (
     KIND_LABELS,
@@ -224,11 +224,11 @@ def _draw_table(pdf: _Dossier, table: Table, *, max_rows: int = 30, max_cols: in
     pdf.ln(3)
 
 
-def _chart(pdf: _Dossier, figures: Figures, key: str, table: Table, description: str = "") -> None:
+def _chart(pdf: _Dossier, figures: Figures, key: str, table: Table) -> None:
     pdf.add_page()
     pdf.heading(table.title, 12)
-    png = chart_png(figures, key, dpi=150)
-    pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=description or table.title)
+    png, _title, description = chart_image(figures, key, dpi=150)
+    pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=description)
     pdf.ln(3)
     _draw_table(pdf, table)
 

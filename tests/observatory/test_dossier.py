@@ -197,3 +197,16 @@ def test_the_workbook_holds_the_same_tables_suppressed(figures: Figures) -> None
     )
     internal = openpyxl.load_workbook(io.BytesIO(dossier_xlsx(figures, published=False)))
     assert internal[internal.sheetnames[[t.key for t in tables].index("pairs")]]["C4"].value == 3
+
+
+def test_each_chart_image_carries_its_description_as_alternative_text(pdf: bytes) -> None:
+    alts = []
+    for match in re.finditer(rb"/Alt ([<(])", pdf):
+        if match.group(1) == b"<":  # UTF-16 in hexadecimal
+            end = pdf.index(b">", match.end())
+            alts.append(bytes.fromhex(pdf[match.end() : end].decode()).decode("utf-16"))
+        else:  # a literal string, in PDFDocEncoding (Latin-1 for these characters)
+            alts.append(_literal(pdf, match.end())[0].decode("latin-1"))
+    assert len(alts) == 9
+    assert any(a.startswith("Diagramme UpSet") and "Club Entreprendre Touraine" in a for a in alts)
+    assert any(a.startswith("Diagramme en barres. 1 réseau") for a in alts)
