@@ -419,3 +419,13 @@ def test_overlaps_pairs_and_distribution_agree_with_counting_people_by_hand(
     assert [n for _, n in d.buckets] == [
         sum(1 for nets in active.values() if min(len(nets), 4) == k) for k in (1, 2, 3, 4)
     ]
+
+
+def test_the_examples_in_the_docstrings_hold() -> None:
+    import doctest
+
+    from meute.observatory import exports, figures, suppression
+
+    for module in (figures, suppression, exports):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
