@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 import matplotlib
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from meute.observatory.figures import (
@@ -40,6 +41,7 @@ __all__ = [
     "CHART_KEYS",
     "Chart",
     "bars_chart",
+    "chart_image",
     "chart_png",
     "figure_charts",
     "french_number",
@@ -226,18 +228,24 @@ def _upset_figure(o: Overlaps, names: Mapping[str, str]) -> tuple[Figure, str, s
                     fontsize=7,
                 )
         bars.set_ylim(0, _top_of(values) * 1.18)
-        bars.set_ylabel("Personnes\n(exactement ces réseaux)")
+        bars.set_ylabel("Personnes")
         bars.yaxis.set_major_formatter(lambda v, _pos: french_number(v))
         bars.tick_params(axis="x", bottom=False, labelbottom=False)
         bars.grid(axis="y", color=GRID)
         bars.set_axisbelow(True)
         # The dot matrix: a light dot per set and intersection, dark where the set belongs, joined.
+        # One scatter per colour and one collection of segments: fast to draw and small in SVG.
+        light = [(x, r) for x in range(n_cols) for r in range(n_sets)]
+        dark = [(x, row_of[n]) for x, i in enumerate(shown) for n in i.networks]
+        segments = []
         for x, i in enumerate(shown):
-            matrix.scatter([x] * n_sets, range(n_sets), s=36, color=LIGHT, zorder=1)
             rows = sorted(row_of[n] for n in i.networks)
-            matrix.scatter([x] * len(rows), rows, s=36, color=INK, zorder=3)
             if len(rows) > 1:
-                matrix.plot([x, x], [rows[0], rows[-1]], color=INK, linewidth=2, zorder=2)
+                segments.append([(x, rows[0]), (x, rows[-1])])
+        if light:
+            matrix.scatter([x for x, _ in light], [r for _, r in light], s=36, color=LIGHT, zorder=1)
+            matrix.scatter([x for x, _ in dark], [r for _, r in dark], s=36, color=INK, zorder=3)
+        matrix.add_collection(LineCollection(segments, colors=INK, linewidths=2, zorder=2))
         matrix.set_ylim(max(n_sets, 1) - 0.5, -0.5)
         matrix.set_xlim(-0.6, n_cols - 0.4)
         matrix.tick_params(axis="both", length=0, labelbottom=False, labelleft=False)
@@ -438,5 +446,10 @@ def figure_charts(figures: Figures, *, keys: Sequence[str] = CHART_KEYS) -> dict
 
 def chart_png(figures: Figures, key: str, *, dpi: int = 150) -> bytes:
     """One chart of the figures as a PNG image (for the PDF dossier)."""
-    fig, _title, _description = _BUILDERS[key](figures)
-    return _render_png(fig, dpi)
+    return chart_image(figures, key, dpi=dpi)[0]
+
+
+def chart_image(figures: Figures, key: str, *, dpi: int = 150) -> tuple[bytes, str, str]:
+    """One chart as (PNG bytes, title, description): the description is the image's alternative text."""
+    fig, title, description = _BUILDERS[key](figures)
+    return _render_png(fig, dpi), title, description

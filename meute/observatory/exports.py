@@ -136,7 +136,7 @@ def tables_xlsx(tables: Sequence[Table], *, created: datetime | None = None, tit
         first.title = "Vide"
     out = io.BytesIO()
     book.save(out)
-    return _fixed_zip_dates(out.getvalue())
+    return _fixed_dates(out.getvalue(), when)
 
 
 def table_xlsx(table: Table, *, created: datetime | None = None) -> bytes:
@@ -144,8 +144,12 @@ def table_xlsx(table: Table, *, created: datetime | None = None) -> bytes:
     return tables_xlsx([table], created=created)
 
 
-def _fixed_zip_dates(data: bytes) -> bytes:
-    """The same XLSX with every zip entry dated 1 January 1980: the same tables, the same bytes."""
+def _fixed_dates(data: bytes, when: datetime) -> bytes:
+    """The same XLSX with every zip entry dated 1 January 1980 and ``when`` as its modification date.
+
+    openpyxl writes the time of saving as the workbook's modification date: without this, the
+    same tables would give other bytes each second.
+    """
     import zipfile
 
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -155,5 +159,13 @@ def _fixed_zip_dates(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    content,
+                )
+            target.writestr(fixed, content)
     return out.getvalue()

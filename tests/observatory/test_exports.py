@@ -105,3 +105,9 @@ def test_sheet_names_are_valid_and_unique() -> None:
     assert sheet_name("x" * 40, ["x" * 31]) == "x" * 27 + " (2)"
     assert sheet_name("Réseaux", ["réseaux", "Réseaux (2)"]) == "Réseaux (3)"
     assert sheet_name("''") == "Feuille"
+
+
+def test_the_workbook_does_not_carry_the_time_it_was_saved() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(table_xlsx(TABLE, created=datetime(2026, 1, 5, 9, 30))))
+    assert book.properties.created == datetime(2026, 1, 5, 9, 30)
+    assert book.properties.modified == datetime(2026, 1, 5, 9, 30)  # not now: openpyxl's default

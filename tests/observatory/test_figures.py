@@ -8,8 +8,11 @@ import random
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meute.observatory.figures import (
     SECTION_DIVISIONS,
@@ -21,6 +24,8 @@ from meute.observatory.figures import (
     compute_figures,
     distribution,
     figure_tables,
+    figures_from_dict,
+    figures_to_dict,
     french_date,
     growth,
     headline,
@@ -113,7 +118,7 @@ def test_overlaps_are_exclusive_intersections_largest_first() -> None:
     assert figure_tables(compute_figures(ms, {}, {}, D, top=2))["overlaps"].rows == (
         ("b", 1, 3),
         ("a", 1, 2),
-        ("Autres combinaisons (3)", None, 3),
+        ("Autres combinaisons (3)", "", 3),
     )
 
 
@@ -334,3 +339,93 @@ def test_timing_on_a_national_scale_set(capsys: pytest.CaptureFixture[str]) -> N
     with capsys.disabled():
         print(f"\ncompute_figures: {len(ms)} memberships, {f.headline.people} people at {D}: {took:.2f} s")
     assert f.distribution.total == f.headline.people
+
+
+def test_figures_survive_a_json_round_trip_suppressed_or_not() -> None:
+    from meute.observatory.suppression import suppress_figures
+
+    networks = {n: Network(n, f"Réseau {n}", "club") for n in "abcd"}
+    persons = {"ana": Person("ana", "123456789", "62.01Z", "37261", "243700754")}
+    f = compute_figures(
+        [*LADDER, m("eve", "a", date(2024, 5, 1), date(2025, 3, 1))], persons, networks, D, top=2
+    )
+    for figures in (f, suppress_figures(f)):
+        stored = json.loads(json.dumps(figures_to_dict(figures)))
+        assert figures_from_dict(stored) == figures
+    with pytest.raises(ValueError, match=r"not a meute\.observatory-figures/1"):
+        figures_from_dict({"format": "other"})
+    damaged = figures_to_dict(f)
+    del damaged["headline"]
+    with pytest.raises(ValueError, match="damaged"):
+        figures_from_dict(damaged)
+    damaged = figures_to_dict(f)
+    damaged["distribution"] = {"buckets": [["1", "many"]], "total": 4}
+    with pytest.raises(ValueError, match="integer or null"):
+        figures_from_dict(damaged)
+
+
+@st.composite
+def membership_lists(draw: st.DrawFn) -> list[Membership]:
+    out = []
+    for _ in range(draw(st.integers(0, 25))):
+        start = draw(st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2025, 12, 31))))
+        end = draw(st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2026, 6, 30))))
+        out.append(m(draw(st.sampled_from("pqrstu")), draw(st.sampled_from("abc")), start, end))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    membership_lists(), st.dates(date(2024, 1, 1), date(2026, 3, 31)), st.sampled_from(["quarter", "year"])
+)
+def test_growth_agrees_with_counting_each_checkpoint_by_hand(
+    ms: list[Membership], until: date, period: Literal["quarter", "year"]
+) -> None:
+    rows = growth(ms, since=date(2023, 5, 10), until=until, period=period)
+    previous = active_memberships(ms, rows[0].first - timedelta(days=1))
+    for r in rows:
+        now = active_memberships(ms, r.checkpoint)
+        assert r.checkpoint <= until and r.first <= r.checkpoint
+        assert r.people == len(now)
+        assert r.memberships == sum(len(n) for n in now.values())
+        assert r.networks == len(set().union(*now.values()))
+        assert r.arrivals == len(now.keys() - previous.keys())
+        assert r.departures == len(previous.keys() - now.keys())
+        assert r.growth_rate == ((len(now) - len(previous)) / len(previous) if previous else None)
+        previous = now
+    assert rows[-1].checkpoint == until
+
+
+@settings(max_examples=150, deadline=None)
+@given(membership_lists(), st.dates(date(2023, 1, 1), date(2026, 3, 31)), st.integers(0, 6))
+def test_overlaps_pairs_and_distribution_agree_with_counting_people_by_hand(
+    ms: list[Membership], at: date, top: int
+) -> None:
+    active = active_memberships(ms, at)
+    o = overlaps(ms, at, top=top)
+    assert sum(i.size or 0 for i in o.intersections) == o.people == len(active)
+    sizes = [i.size or 0 for i in o.intersections]
+    assert sizes == sorted(sizes, reverse=True)
+    for inter in o.intersections:
+        assert inter.size == sum(1 for nets in active.values() if nets == frozenset(inter.networks))
+    assert o.rest_people == sum(i.size or 0 for i in o.intersections[top:])
+    for n, size in o.sets:
+        assert size == sum(1 for nets in active.values() if n in nets)
+    t = pair_table(ms, at)
+    for i, a in enumerate(t.networks):
+        for j, b in enumerate(t.networks):
+            assert t.counts[i][j] == sum(1 for nets in active.values() if a in nets and b in nets)
+    d = distribution(ms, at)
+    assert [n for _, n in d.buckets] == [
+        sum(1 for nets in active.values() if min(len(nets), 4) == k) for k in (1, 2, 3, 4)
+    ]
+
+
+def test_the_examples_in_the_docstrings_hold() -> None:
+    import doctest
+
+    from meute.observatory import exports, figures, suppression
+
+    for module in (figures, suppression, exports):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
