@@ -122,3 +122,15 @@ def _absent_label(a: Absent) -> str:
     if r.company:
         parts.append(r.company)
     return " — ".join(parts)
+
+
+class DossierForm(forms.Form):
+    at = forms.DateField(label=_("Dossier au"), widget=DateInput())
+    internal = forms.BooleanField(
+        label=_("Copie interne de la CCI (sans secret statistique, à ne pas publier)"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["at"].initial = today.replace(year=today.year - 1, month=12, day=31)

@@ -285,3 +285,31 @@ class LinkageRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_status_display()}"
+
+
+class Dossier(models.Model):
+    """The yearly dossier at one date, built in the background and kept: its figures (as JSON,
+    so an erasure later does not change what was published), the PDF and the XLSX workbook.
+    ``published`` dossiers hold suppressed figures only and are public; the others are the
+    chamber's internal copies."""
+
+    at = models.DateField(_("au"))
+    published = models.BooleanField(_("publié"), default=True)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    figures = models.JSONField(default=dict, blank=True)
+    pdf = models.BinaryField(blank=True, default=b"", editable=False)
+    xlsx = models.BinaryField(blank=True, default=b"", editable=False)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y}"

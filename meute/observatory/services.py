@@ -33,6 +33,7 @@ from meute.observatory.linking import absent_from, memberships_rebuild
 from meute.observatory.models import (
     ColumnMapping,
     Decision,
+    Dossier,
     ImportStatus,
     LawfulBasis,
     LinkageRun,
@@ -47,6 +48,7 @@ from meute.reference.models import Commune
 __all__ = [
     "PENDING_KEPT",
     "departures_confirm",
+    "dossier_request",
     "imports_purge_pending",
     "linkage_queue",
     "list_import_check",
@@ -493,3 +495,16 @@ def observed_erase(*, observed: ObservedPerson, user: User | AnonymousUser | Non
         # No name in the audit: the entry must not keep what was erased.
         audit_log(actor=user, action="observatory.person_erase", summary=f"{len(pks)} records erased")
     return len(pks)
+
+
+def dossier_request(*, at: dt.date, user: User | AnonymousUser | None, published: bool = True) -> Dossier:
+    """Ask for the dossier at ``at`` (a past date is rebuilt from the recorded memberships); the task
+    builds it once this commits. ``published=False`` is the chamber's internal copy."""
+    if at > timezone.localdate():
+        raise ValidationError({"at": _("Le dossier se fait à une date passée ou aujourd'hui.")})
+    with transaction.atomic():
+        dossier = Dossier.objects.create(at=at, published=published, requested_by=_actor(user))
+        dossier_id = dossier.pk
+        audit_log(actor=user, action="observatory.dossier_request", summary=f"{at} published={published}")
+        transaction.on_commit(lambda: tasks.build_dossier.enqueue(dossier_id))
+    return dossier

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.tasks import task
 
+from meute.observatory.dossiers import dossier_build
 from meute.observatory.linking import linkage_run
 from meute.observatory.models import RunStatus
 from meute.observatory.pages import figures_warm
@@ -31,3 +32,10 @@ def link_records(run_id: int) -> str:
 def warm_figures() -> int:
     """Precompute today's figures (all networks, public page) once memberships changed."""
     return _warm()
+
+
+@task()
+def build_dossier(dossier_id: int) -> str:
+    """Build the dossier's figures, PDF and workbook; its final status."""
+    dossier = dossier_build(dossier_id=dossier_id)
+    return dossier.status if dossier is not None else "missing"

@@ -24,8 +24,8 @@ from meute.networks.models import Network
 from meute.observatory import pages, permissions, selectors, services
 from meute.observatory.exports import table_csv, tables_xlsx
 from meute.observatory.figures import Figures, Table, figure_tables
-from meute.observatory.forms import DeparturesForm, MappingForm, UploadForm
-from meute.observatory.models import ImportStatus, ListImport, SourceRecord
+from meute.observatory.forms import DeparturesForm, DossierForm, MappingForm, UploadForm
+from meute.observatory.models import Dossier, ImportStatus, ListImport, SourceRecord
 
 PREVIEW_ROWS = 5
 
@@ -338,6 +338,10 @@ def observatory_public(request: HttpRequest) -> HttpResponse:
             "charts": pages.shown(found, "public"),
             "public": True,
             "query": request.GET.urlencode(),
+            "can_see_more": bool(permissions.importable_networks(request.user)),
+            "dossiers": Dossier.objects.filter(published=True, status="done").defer("pdf", "xlsx", "figures")[
+                :20
+            ],
         },
     )
 
@@ -390,3 +394,48 @@ def public_table_download(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def public_workbook_download(request: HttpRequest) -> HttpResponse:
     return _workbook(request, public=True)
+
+
+# --------------------------------------------------------------------------- dossiers
+
+
+@require_http_methods(["GET", "POST"])
+def dossiers(request: HttpRequest) -> HttpResponse:
+    permissions.staff_or_404(request.user)
+    form = DossierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_request(
+                at=form.cleaned_data["at"], user=request.user, published=not form.cleaned_data["internal"]
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Le dossier est demandé : il se prépare, revenez dans un instant."))
+            return redirect("observatory:dossiers")
+    return render(
+        request,
+        "observatory/dossiers.html",
+        {"form": form, "dossiers": Dossier.objects.defer("pdf", "xlsx", "figures")[:100]},
+    )
+
+
+_FORMATS = {
+    "pdf": ("pdf", "application/pdf"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@require_GET
+def dossier_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A dossier's PDF or workbook: published ones for anyone, internal copies for staff."""
+    dossier = Dossier.objects.filter(pk=pk, status="done").first()
+    if dossier is None or fmt not in _FORMATS:
+        raise Http404
+    if not dossier.published and not permissions.can_review(request.user):
+        raise Http404
+    field, content_type = _FORMATS[fmt]
+    response = HttpResponse(bytes(getattr(dossier, field)), content_type=content_type)
+    kind = "" if dossier.published else "-interne"
+    response["Content-Disposition"] = f'attachment; filename="observatoire-{dossier.at}{kind}.{fmt}"'
+    return response

@@ -130,3 +130,12 @@ def test_the_public_page_speaks_english_too(lists: None, client_for: Any) -> Non
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("observatory:public"), {"au": "2026-06-30"}).content.decode()
     assert "17 people take part in one or more networks." in page
+
+
+def test_the_public_page_leads_staff_and_managers_to_the_detailed_figures(
+    lists: None, client_for: Any
+) -> None:
+    link = reverse("observatory:figures")
+    for role, shown in (("staff", True), ("manager", True), ("member", False), ("anonymous", False)):
+        page = client_for(role).get(reverse("observatory:public")).content.decode()
+        assert (f'href="{link}"' in page) == shown, role
