@@ -336,6 +336,7 @@ def _confirm(
         imp.pending_data = b""
         imp.mapping = clean
         imp.problems = problems
+        imp.n_rows = len(table.rows)
         imp.n_records = len(kept)
         imp.n_skipped = imp.n_rows - len(kept)
         imp.imported_at = timezone.now()
