@@ -194,14 +194,20 @@ def _draw_table(pdf: _Dossier, table: Table, *, max_rows: int = 30, max_cols: in
     headers = table.headers[:max_cols]
     rows = table.rows[:max_rows]
     numeric = [
-        all(isinstance(r[j], int | float) or r[j] is None for r in rows if len(r) > j)
+        all(isinstance(r[j], int | float) or r[j] in (None, "") for r in rows if len(r) > j)
         for j in range(len(headers))
     ]
     pdf.set_font(FONT, "", 8)
-    first = max(2.0, len(headers) / 3) if len(headers) > 2 else 2.0
-    widths = (first, *[1.0] * (len(headers) - 1))
+    # Each column as wide as its longest cell or heading word (bold, so a little wider; headings
+    # wrap between words); fpdf2 scales the widths to the page.
+    texts = [[_cell_text(v) for v in r[:max_cols]] for r in rows]
+    widths = [
+        max([1.2 * max(map(len, str(h).split()), default=1)] + [len(t[j]) for t in texts if len(t) > j]) + 2.0
+        for j, h in enumerate(headers)
+    ]
+    widths[0] = min(widths[0], 60.0)  # long names wrap rather than squeeze the figures
     with pdf.table(
-        col_widths=widths,
+        col_widths=tuple(widths),
         text_align=tuple("RIGHT" if n and j else "LEFT" for j, n in enumerate(numeric)),
         headings_style=FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=INK),
         line_height=4.2,
@@ -209,8 +215,8 @@ def _draw_table(pdf: _Dossier, table: Table, *, max_rows: int = 30, max_cols: in
         repeat_headings=1,
     ) as grid:
         grid.row([str(h) for h in headers])
-        for r in rows:
-            grid.row([_cell_text(v) for v in r[:max_cols]])
+        for t in texts:
+            grid.row(t)
     notes = []
     if len(table.rows) > max_rows:
         notes.append(f"{len(table.rows) - max_rows} lignes de plus dans le classeur XLSX.")

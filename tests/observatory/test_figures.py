@@ -429,3 +429,15 @@ def test_the_examples_in_the_docstrings_hold() -> None:
     for module in (figures, suppression, exports):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_the_plain_modules_import_without_django() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['django'] = None\n"  # any import of Django now fails
+        "import meute.observatory.figures, meute.observatory.suppression, meute.observatory.charts\n"
+        "import meute.observatory.exports, meute.observatory.dossier"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
