@@ -37,6 +37,7 @@ from meute.networks.models import (
     Role,
     Status,
 )
+from meute.observatory.demo import observatory_demo_load
 from meute.packs.demo import packs_demo_load
 from meute.reference.models import Commune, NafCode
 
@@ -240,6 +241,7 @@ def demo_load(*, people: int = 1150, today: dt.date | None = None) -> dict[str, 
         m.save(update_fields=["queue_position"])
     demo_life_load(networks=networks, today=today, rng=rng)
     packs_demo_load(today=today, password=PASSWORD)
+    observatory_demo_load(today=today)
     return {"loaded": True, "networks": len(networks), "people": len(persons), "memberships": len(rows)}
 
 
