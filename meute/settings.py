@@ -178,6 +178,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# In production one cache for every process of the host, web workers and the task worker alike:
+# the observatory's figures, computed by a task after each import, are read by the pages
+# (a per-process memory cache would leave every web worker to compute them again).
+if PRODUCTION:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"  # shared documents of packs; never served without a permission check
 STATICFILES_DIRS = [BASE_DIR / "meute" / "static"]
