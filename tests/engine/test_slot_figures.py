@@ -266,3 +266,33 @@ def test_every_broken_rule_of_one_placement_is_reported() -> None:
         "a has two meetings in slot 0",
         "meeting m2: c is not available in slot 0",
     ]
+
+
+# Found by mutation testing
+
+
+def test_idle_gaps_count_the_second_person_of_each_meeting_too() -> None:
+    # z is the second person of both meetings (a-z in slot 1, b-z in slot 4): slots 2 and 3 idle
+    inst = instance(5, 1, {"a": [1], "b": [4], "z": [0, 1, 2, 3, 4]}, [("a", "z"), ("b", "z")])
+    assert idle_gaps(inst, plan(("m1", 1, 0), ("m2", 4, 0))) == 2
+
+
+def test_one_slot_triangle_has_a_half_integral_bound_kept_to_one_decimal() -> None:
+    # one slot, tables for all: each person meets once, so x = 1/2 on each of the three pairs: 1.5
+    # (a cap of `tables` on the person-slot rows would let all three be placed: 3)
+    inst = instance(1, 5, {x: [0] for x in "abc"}, [("a", "b"), ("b", "c"), ("a", "c")])
+    assert lp_bound(inst) == pytest.approx(1.5)
+    fig = plan_figures(inst, plan(("m1", 0, 0)))
+    assert fig["priority_bound_lp"] == 1.5  # not rounded to a whole number
+    assert fig["priority_ratio_lp"] == 0.6667
+
+
+def test_a_broken_placement_does_not_stop_the_checks_of_the_next_ones() -> None:
+    # each kind of broken placement, then a placement with a person away: both are reported
+    for broken, message in [
+        (("m1", 0, 0), "meeting m1 placed twice"),
+        (("m3", 9, 0), "meeting m3: slot 9 out of range"),
+        (("m3", 3, 4), "meeting m3: table 4 out of range"),
+    ]:
+        errors = is_valid_plan(DAY, plan(("m1", 0, 0), broken, ("m2", 1, 0)))
+        assert errors == [message, "meeting m2: c is not available in slot 1"], broken
