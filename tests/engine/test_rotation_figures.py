@@ -7,6 +7,8 @@ a dropped term or an off-by-one fails here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 
@@ -328,6 +330,26 @@ def test_a_replan_with_an_index_equal_to_the_count_reports_it_and_judges_the_res
     errors = is_valid_replan(inst, planned, [[[0, 1], [2, 3]], [[5, 4], [0, 2]]], from_round=2)
     assert "round 2: unknown participant index 5" in errors
     assert "round 2: p5 is seated, neither planned nor arrived" in errors
+
+
+def test_an_unknown_participant_first_at_a_table_does_not_unseat_the_others() -> None:
+    inst = uniform(6, 1, table_size=3)
+    assert is_valid_tables(inst, [[[6, 0, 1], [2, 3], [4, 5]]]) == ["round 1: unknown participant 6"]
+
+
+def test_the_tables_checker_names_people_by_number_when_the_input_has_no_ids() -> None:
+    # TablesInput needs no ids: a plain object with the weights and rules is named #0, #1, ...
+    @dataclass(frozen=True)
+    class Plain:
+        weights: np.ndarray
+        rounds: int
+        table_size: int
+        companies: tuple[str | None, ...]
+        forbidden: tuple[tuple[int, int], ...] = ()
+        requested: tuple[tuple[int, int], ...] = ()
+
+    plain = Plain(np.ones((4, 4)), 1, 3, ("a", "a", None, None))
+    assert is_valid_tables(plain, [[[0, 1], [2, 3]]]) == ["round 1: #0 and #1 at one table, colleagues (a)"]
 
 
 def test_a_replan_of_a_plan_shorter_than_the_rounds_played_is_reported_not_raised() -> None:
