@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from meute.accounts.models import Person, User
 from meute.audit.models import AuditEntry
@@ -259,3 +260,22 @@ def test_saving_an_event_is_recorded_as_a_creation_then_an_update(club: Network,
     updated = AuditEntry.objects.get(action="event.update")
     assert _target(updated) == ("events.event", event.pk) and updated.details == {}
     assert updated.actor is not None and updated.actor.is_staff
+
+
+def test_a_registration_cannot_be_cancelled_once_the_event_has_started(
+    club: Network, club_event: Event
+) -> None:
+    registration = services.registration_create(event=club_event, person=_members(club, 1)[0])
+    Event.objects.filter(pk=club_event.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=1))
+    with pytest.raises(ValidationError) as exc:
+        services.registration_cancel(registration=registration)
+    assert exc.value.code == "started"
+    registration.refresh_from_db()
+    assert registration.status == CONFIRMED
+
+
+def test_revoking_a_calendar_address_says_whether_there_was_one(member: User) -> None:
+    assert services.calendar_feed_revoke(person=member.person) is False
+    services.calendar_feed_issue(person=member.person)
+    assert services.calendar_feed_revoke(person=member.person) is True
+    assert services.calendar_feed_revoke(person=member.person) is False

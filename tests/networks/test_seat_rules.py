@@ -18,7 +18,7 @@ from meute.audit.models import AuditEntry
 from meute.networks.models import AdmissionMode, Membership, Network, Role, Status
 from meute.networks.selectors import waitlist, waitlist_position
 from meute.networks.services import admissions, memberships, pages, professions, seats
-from tests.factories import MembershipFactory, NetworkFactory, PersonFactory, UserFactory
+from tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("neighbour")]
 
@@ -486,3 +486,24 @@ def test_a_sponsors_answer_is_recorded_as_theirs() -> None:
     assert (entry.actor, _target(entry)) == (sponsor_user, ("networks.membership", applied.pk))
     with pytest.raises(ValidationError, match="Aucun parrainage"):
         admissions.membership_sponsor_answer(membership=applied, sponsor=sponsor, confirm=False, reason="Non")
+
+
+def test_the_refusal_names_the_professions_activity_or_the_declared_trade() -> None:
+    from meute.reference.models import NafCode
+
+    naf = NafCode.objects.get(code="43.22A")
+    network = NetworkFactory(one_seat_per_profession=True)
+    MembershipFactory(network=network, person=PersonFactory(organisation=OrganisationFactory(naf=naf)))
+    MembershipFactory(network=network, person=PersonFactory(organisation=None, trade="Plombier chauffagiste"))
+    with pytest.raises(professions.ProfessionTaken) as exc:
+        admissions.membership_request(
+            person=PersonFactory(organisation=OrganisationFactory(naf=naf), trade="Autre chose"),
+            network=network,
+        )
+    assert f"« {naf.label} »" in exc.value.messages[0]
+    # without a NAF code, the trade as declared, compared whatever its spaces and case
+    with pytest.raises(professions.ProfessionTaken) as exc:
+        admissions.membership_request(
+            person=PersonFactory(organisation=None, trade="  plombier   CHAUFFAGISTE "), network=network
+        )
+    assert "« plombier   CHAUFFAGISTE »" in exc.value.messages[0]
