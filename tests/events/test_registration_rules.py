@@ -279,3 +279,17 @@ def test_revoking_a_calendar_address_says_whether_there_was_one(member: User) ->
     services.calendar_feed_issue(person=member.person)
     assert services.calendar_feed_revoke(person=member.person) is True
     assert services.calendar_feed_revoke(person=member.person) is False
+
+
+def test_the_first_waiting_is_the_first_to_have_registered_whatever_the_row_numbers(
+    club: Network, club_event: Event
+) -> None:
+    a, b, c, d = _members(club, 4)
+    ra = services.registration_create(event=club_event, person=a)
+    services.registration_create(event=club_event, person=b)
+    rc = services.registration_create(event=club_event, person=c)
+    rd = services.registration_create(event=club_event, person=d)
+    # d's registration came first (an import, a restored backup): it has the later row number
+    Registration.objects.filter(pk=rd.pk).update(created_at=rc.created_at - dt.timedelta(hours=1))
+    promoted = services.registration_cancel(registration=ra)
+    assert promoted is not None and promoted.pk == rd.pk
