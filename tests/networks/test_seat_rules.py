@@ -501,6 +501,7 @@ def test_the_refusal_names_the_professions_activity_or_the_declared_trade() -> N
             network=network,
         )
     assert f"« {naf.label} »" in exc.value.messages[0]
+    assert exc.value.code == "profession_taken"
     # without a NAF code, the trade as declared, compared whatever its spaces and case
     with pytest.raises(professions.ProfessionTaken) as exc:
         admissions.membership_request(
