@@ -293,3 +293,25 @@ def test_the_first_waiting_is_the_first_to_have_registered_whatever_the_row_numb
     Registration.objects.filter(pk=rd.pk).update(created_at=rc.created_at - dt.timedelta(hours=1))
     promoted = services.registration_cancel(registration=ra)
     assert promoted is not None and promoted.pk == rd.pk
+
+
+def test_the_registration_window_is_judged_at_the_time_given(club: Network, club_event: Event) -> None:
+    opens = timezone.now() + dt.timedelta(days=1)
+    Event.objects.filter(pk=club_event.pk).update(registration_opens_at=opens)
+    club_event.refresh_from_db()
+    a, b = _members(club, 2)
+    with pytest.raises(ValidationError) as exc:
+        services.registration_create(event=club_event, person=a)
+    assert exc.value.code == "closed"
+    assert services.registration_create(event=club_event, person=b, now=opens).status == CONFIRMED
+
+
+def test_refusals_carry_their_codes(club: Network, other_member: User, club_event: Event) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.registration_create(event=club_event, person=other_member.person)
+    assert exc.value.code == "audience"
+    person = _members(club, 1)[0]
+    services.registration_create(event=club_event, person=person)
+    with pytest.raises(ValidationError) as exc:
+        services.registration_create(event=club_event, person=person)
+    assert exc.value.code == "duplicate"
