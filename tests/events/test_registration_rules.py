@@ -315,3 +315,18 @@ def test_refusals_carry_their_codes(club: Network, other_member: User, club_even
     with pytest.raises(ValidationError) as exc:
         services.registration_create(event=club_event, person=person)
     assert exc.value.code == "duplicate"
+
+
+def test_a_registration_starts_with_what_the_person_offers_and_seeks(
+    club: Network, club_event: Event
+) -> None:
+    person = _members(club, 1)[0]
+    person.offers, person.seeks = "Plomberie", "Un architecte"
+    person.save()
+    registration = services.registration_create(event=club_event, person=person)
+    registration.refresh_from_db()
+    assert (registration.offers, registration.seeks, registration.walk_in) == (
+        "Plomberie",
+        "Un architecte",
+        False,
+    )
