@@ -6,7 +6,7 @@ PORT ?= 8000
 MEUTE := .venv/bin/meute
 export UV_PYTHON := $(PYTHON312)
 
-.PHONY: install demo test lint bench serve reload worker load messages clean
+.PHONY: install demo test lint bench mutation serve reload worker load messages clean
 
 # Shared first step of `demo` and `test`: uv (bootstrapped with pip if absent),
 # then the locked environment in .venv/ with the `meute` command.
@@ -69,6 +69,17 @@ lint: install
 
 bench: install
 	.venv/bin/python -m benchmarks.run $(BENCH_ARGS)
+
+# Mutation testing (mutmut 3, [tool.mutmut] in pyproject.toml): services, permissions and the engine's
+# checkers mutated one change at a time; a mutant the tests do not notice is a rule nobody checks.
+# Slow (each mutant runs the tests that reach its function): MUTANTS narrows it, e.g.
+# `make mutation MUTANTS='meute.engine.slots.checker.*'`; MUTATION_CHILDREN sets the parallel runs.
+# Ends with the score of each module, message-only mutants aside (docs/testing.md).
+MUTATION_CHILDREN ?= 2
+mutation: install
+	nice -n 15 .venv/bin/mutmut run --max-children $(MUTATION_CHILDREN) $(MUTANTS)
+	.venv/bin/mutmut results
+	.venv/bin/python -m benchmarks.mutation_score --survivors
 
 messages: install
 	$(MEUTE) makemessages -l fr -l en --ignore=.venv --ignore=.tools --ignore=tests

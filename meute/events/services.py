@@ -2,6 +2,11 @@
 
 Seats are counted and taken under a row lock on the event, so concurrent
 registrations can never oversell it (proven on PostgreSQL in tests/postgres).
+
+What an organiser does (an event saved, an arrival noted, a walk-in seated) and what the
+system does to someone's place (a promotion from the waiting list) write an audit entry in
+the same transaction, as the networks' services do; a person's own registration and
+cancellation do not (they are the registration's own record).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Organisation, Person, User
+from meute.audit.services import audit_log
 from meute.core.locking import locked
 from meute.events import tasks
 from meute.events.models import CalendarFeed, CheckIn, Event, Registration, RegistrationStatus
@@ -28,6 +34,9 @@ from meute.networks import permissions as network_permissions
 from meute.networks.models import Membership
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+# Who acts: a user, or nobody (the system, or a caller that does not say).
+Actor = User | AnonymousUser | None
 
 
 def _locked(event: Event) -> Event:
@@ -106,6 +115,15 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
             if promoted is not None:
                 promoted.status = RegistrationStatus.CONFIRMED
                 promoted.save(update_fields=["status", "updated_at"])
+                audit_log(
+                    actor=None,
+                    action="registration.promote",
+                    summary=_("%(p)s passe de la liste d'attente aux inscrits : %(e)s")
+                    % {"p": promoted.person, "e": event.title},
+                    network=event.network,
+                    target=promoted,
+                    details={"event": event.pk, "freed_by": registration.pk},
+                )
                 promoted_id = promoted.pk
                 transaction.on_commit(lambda: tasks.send_promotion_email.enqueue(promoted_id))
     return promoted
@@ -163,6 +181,7 @@ def walk_in_register(
         person = _walk_in_match(
             event=event, actor=actor, first_name=first_name, last_name=last_name, email=email
         )
+        linked = person is not None
         if person is None:
             person = Person.objects.create(
                 first_name=first_name,
@@ -176,7 +195,16 @@ def walk_in_register(
                 % {"name": f"{first_name} {last_name}".strip()},
                 code="duplicate",
             )
-        return registration_create(event=event, person=person, now=now, walk_in=True)
+        registration = registration_create(event=event, person=person, now=now, walk_in=True)
+        audit_log(
+            actor=actor,
+            action="registration.walk_in",
+            summary=_("%(p)s enregistré(e) sur place : %(e)s") % {"p": person, "e": event.title},
+            network=event.network,
+            target=registration,
+            details={"event": event.pk, "linked_to_known_person": linked},
+        )
+        return registration
 
 
 #: Arrivals and absences are noted from this long before the start (apologies any time).
@@ -184,7 +212,7 @@ CHECKIN_OPENS_BEFORE = dt.timedelta(hours=12)
 
 
 def attendance_set(
-    *, registration: Registration, attendance: str, now: dt.datetime | None = None
+    *, registration: Registration, attendance: str, actor: Actor = None, now: dt.datetime | None = None
 ) -> Registration:
     """Record a person's attendance (check-in on the day, or the board's register afterwards)."""
     if attendance not in CheckIn.values:
@@ -202,12 +230,23 @@ def attendance_set(
                 )
                 % {"d": formats.date_format(timezone.localtime(opens), "DATETIME_FORMAT")}
             )
+        before = registration.attendance
         registration.attendance = attendance
         arrived = attendance in (CheckIn.PRESENT, CheckIn.LATE)
         registration.checked_in_at = (
             (registration.checked_in_at or now or timezone.now()) if arrived else None
         )
         registration.save(update_fields=["attendance", "checked_in_at", "updated_at"])
+        event = registration.event
+        audit_log(
+            actor=actor,
+            action="registration.attendance",
+            summary=_("%(p)s : %(a)s (%(e)s)")
+            % {"p": registration.person, "a": registration.get_attendance_display(), "e": event.title},
+            network=event.network,
+            target=registration,
+            details={"event": event.pk, "from": before, "to": attendance},
+        )
     return registration
 
 
@@ -247,7 +286,7 @@ def event_series_create(*, event: Event) -> list[Event]:
     return created
 
 
-def event_save(*, event: Event, partner_ids: Iterable[int] | None = None) -> Event:
+def event_save(*, event: Event, partner_ids: Iterable[int] | None = None, actor: Actor = None) -> Event:
     """Validate and save an event (and create its occurrences when it recurs).
 
     `partner_ids` replaces the partner networks, an empty list removing them all;
@@ -255,10 +294,20 @@ def event_save(*, event: Event, partner_ids: Iterable[int] | None = None) -> Eve
     """
     event.full_clean()
     with transaction.atomic():
+        created = event.pk is None
         event.save()
         if partner_ids is not None:
             event.partner_networks.set(list(partner_ids))
-        event_series_create(event=event)
+        occurrences_made = event_series_create(event=event)
+        audit_log(
+            actor=actor,
+            action="event.create" if created else "event.update",
+            summary=(_("Événement créé : %(e)s") if created else _("Événement modifié : %(e)s"))
+            % {"e": event.title},
+            network=event.network,
+            target=event,
+            details={"occurrences": len(occurrences_made)} if occurrences_made else {},
+        )
     return event
 
 

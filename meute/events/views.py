@@ -170,7 +170,9 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             with transaction.atomic():
                 saved = form.save(commit=False)
                 services.event_save(
-                    event=saved, partner_ids=[n.pk for n in form.cleaned_data["partner_networks"]]
+                    event=saved,
+                    partner_ids=[n.pk for n in form.cleaned_data["partner_networks"]],
+                    actor=request.user,
                 )
         except ValidationError as exc:
             add_validation_errors(form, exc)
@@ -214,7 +216,7 @@ def checkin_mark(request: HttpRequest, pk: int, registration_id: int) -> HttpRes
         service_message(
             request,
             lambda: services.attendance_set(
-                registration=registration, attendance=form.cleaned_data["attendance"]
+                registration=registration, attendance=form.cleaned_data["attendance"], actor=request.user
             ),
             lambda saved: (
                 _("%(name)s : %(status)s")

@@ -175,6 +175,17 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         """Active memberships that carry a board role (president, board, permanent staff)."""
         return self.active().filter(role__in=MANAGER_ROLES)
 
+    def waiting_in_line(self) -> MembershipQuerySet:
+        """The waiting list in its order: by place in the queue, then arrival.
+
+        Someone without a place (``queue_position`` empty, e.g. an imported row) comes after
+        those who have one, on every database: SQLite sorts an empty value first, PostgreSQL
+        last, so the order is spelled out.
+        """
+        return self.filter(status=Status.WAITLISTED).order_by(
+            models.F("queue_position").asc(nulls_last=True), "created_at", "id"
+        )
+
 
 class Membership(models.Model):
     """A person's place in a network over a period. Rows are never deleted: the

@@ -201,9 +201,9 @@ def consenting_person_ids(person_ids: list[int], purpose: str) -> list[int]:
 def waitlist(network: Network) -> list[Membership]:
     """The waiting list, first in line first."""
     return list(
-        Membership.objects.filter(network=network, status=Status.WAITLISTED)
+        Membership.objects.filter(network=network)
+        .waiting_in_line()
         .select_related("person", "person__organisation")
-        .order_by("queue_position", "created_at", "id")
     )
 
 

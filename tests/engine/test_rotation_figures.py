@@ -7,6 +7,8 @@ a dropped term or an off-by-one fails here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 
@@ -280,3 +282,78 @@ def test_rule_breaks_ignore_rests_at_tables_and_one_to_one() -> None:
     rounds = [[[1, 2], [3, 4]], [[1, 3], [2, 4]]]
     assert rule_breaks(one_to_one, rounds) == []
     assert is_valid_schedule(one_to_one, rounds) != []
+
+
+# ------------------------------------------------------------------ found by mutation testing
+
+
+def test_a_pair_met_twice_counts_as_one_whichever_way_round_the_table_is_written() -> None:
+    inst = uniform(2, 2)
+    fig = schedule_figures(inst, [[[1, 0]], [[0, 1]]])
+    assert (fig["distinct_meetings"], fig["repeat_meetings"], fig["total_relevance"]) == (1, 1, 1)
+
+
+def test_shares_leave_out_only_people_with_nothing_to_gain() -> None:
+    # everyone's own bound is 1 (one round, weights 1): p3 and p4 rest with a share of 0
+    fig = schedule_figures(uniform(4, 1), [[[0, 1]]])
+    assert (fig["worst_share"], fig["p10_share"]) == (0.0, 0.0)
+
+
+def test_the_bound_keeps_one_decimal() -> None:
+    fig = schedule_figures(make(FIVE, 3), FIVE_ROUNDS, bound=Bound(18.5, "top-R"))
+    assert fig["bound"] == 18.5  # not rounded to a whole 18
+    assert fig["ratio_bound"] == 1.027  # 19 / 18.5 = 1.02702...
+
+
+def test_an_unknown_index_does_not_stop_the_checks_of_the_others_at_its_table() -> None:
+    inst = uniform(4, 1, companies=["a", "a", None, None])
+    assert is_valid_schedule(inst, [[[7, 0, 1], [2, 3]]], check_rests=False) == [
+        "round 1: unknown participant index 7",
+        "round 1: colleagues p1 and p2 (company a)",
+    ]
+
+
+def test_a_replan_names_whoever_is_seated_without_being_planned_or_arrived_first_index_included() -> None:
+    inst = uniform(5, 2)
+    planned = [[[1, 2], [3, 4]], [[1, 3], [2, 4]]]  # p1 is in no planned round
+    rounds = [[[1, 2], [3, 4]], [[0, 1], [2, 4]]]
+    assert is_valid_replan(inst, planned, rounds, from_round=2) == [
+        "round 2: p1 is seated, neither planned nor arrived"
+    ]
+    assert is_valid_replan(inst, planned, rounds, from_round=2, arrived=[0]) == []
+
+
+def test_a_replan_with_an_index_equal_to_the_count_reports_it_and_judges_the_rest_of_the_table() -> None:
+    inst = uniform(5, 2)
+    planned = [[[0, 1], [2, 3]], [[0, 2], [1, 3]]]
+    # index 5 is one past the last person; p5 (4) beside it was never planned nor arrived
+    errors = is_valid_replan(inst, planned, [[[0, 1], [2, 3]], [[5, 4], [0, 2]]], from_round=2)
+    assert "round 2: unknown participant index 5" in errors
+    assert "round 2: p5 is seated, neither planned nor arrived" in errors
+
+
+def test_an_unknown_participant_first_at_a_table_does_not_unseat_the_others() -> None:
+    inst = uniform(6, 1, table_size=3)
+    assert is_valid_tables(inst, [[[6, 0, 1], [2, 3], [4, 5]]]) == ["round 1: unknown participant 6"]
+
+
+def test_the_tables_checker_names_people_by_number_when_the_input_has_no_ids() -> None:
+    # TablesInput needs no ids: a plain object with the weights and rules is named #0, #1, ...
+    @dataclass(frozen=True)
+    class Plain:
+        weights: np.ndarray
+        rounds: int
+        table_size: int
+        companies: tuple[str | None, ...]
+        forbidden: tuple[tuple[int, int], ...] = ()
+        requested: tuple[tuple[int, int], ...] = ()
+
+    plain = Plain(np.ones((4, 4)), 1, 3, ("a", "a", None, None))
+    assert is_valid_tables(plain, [[[0, 1], [2, 3]]]) == ["round 1: #0 and #1 at one table, colleagues (a)"]
+
+
+def test_a_replan_of_a_plan_shorter_than_the_rounds_played_is_reported_not_raised() -> None:
+    inst = uniform(4, 3)
+    planned = [[[0, 1], [2, 3]]]  # one planned round, yet the re-plan starts at round 3
+    rounds = [[[0, 1], [2, 3]], [[0, 2], [1, 3]], [[0, 3], [1, 2]]]
+    assert is_valid_replan(inst, planned, rounds, from_round=3) == ["round 2: played already, but it changed"]

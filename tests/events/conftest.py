@@ -108,3 +108,41 @@ def published_plan(
     plan.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         return speed_services.plan_publish(plan=plan)
+
+
+def _meeting(network: Network, title: str, **kwargs: Any) -> Event:
+    start = timezone.now() + dt.timedelta(days=10)
+    event = Event(
+        network=network,
+        title=title,
+        kind=EventKind.MEETING,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        audience=Audience.MEMBERS,
+        place="Hôtel de la Loire",
+        **kwargs,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+@pytest.fixture
+def neighbour_event(club: Network, member: User) -> Event:
+    """Another event of `club` the same week, full: `member` and another member confirmed, one waiting.
+
+    Its rows are older than anything a test makes, so a count, a duplicate check or a
+    promotion that forgets its event filter picks them up and fails the test.
+    """
+    event = _meeting(club, "Petit-déjeuner du réseau", capacity=2)
+    Registration.objects.create(event=event, person=member.person, status=RegistrationStatus.CONFIRMED)
+    for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED):
+        person = MembershipFactory(network=club).person
+        Registration.objects.create(event=event, person=person, status=status)
+    return event
+
+
+@pytest.fixture
+def club_event(club: Network, neighbour_event: Event) -> Event:
+    """A meeting of `club` with two places, always beside `neighbour_event`."""
+    return _meeting(club, "Dîner mensuel", capacity=2)

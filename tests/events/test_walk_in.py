@@ -15,7 +15,7 @@ from meute.networks.models import Network, Role, Status
 from tests.events.test_registrations import make_event
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("neighbour_event")]
 
 
 @pytest.fixture

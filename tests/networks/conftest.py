@@ -6,7 +6,7 @@ import pytest
 
 from meute.accounts.models import User
 from meute.networks.models import Network, Role
-from tests.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.factories import MembershipFactory, NetworkFactory, PersonFactory, UserFactory
 
 ALL_ROLES = ("staff", "manager", "other_manager", "member", "other_member", "anonymous")
 
@@ -33,3 +33,44 @@ def as_any(as_role, request):  # type: ignore[no-untyped-def]
         return client
 
     return login
+
+
+@pytest.fixture
+def neighbour(db: None) -> Network:
+    """Another network full of what a query forgetting its network filter would pick up.
+
+    Services under test run beside it (``pytestmark = pytest.mark.usefixtures("neighbour")``):
+    capped at 3 and full: two active members (its president, a plumber), a former president, an open
+    seat offer, two people waiting (positions 1 and 2, older than anything a test makes), an
+    applicant, and one seat per profession. A count, a queue or a "someone else on the board"
+    check that reads every network then finds rows that are not the tested network's.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meute.networks.models import AdmissionMode, Status
+
+    net = NetworkFactory(
+        name="Réseau voisin",
+        slug="voisin",
+        member_cap=3,
+        one_seat_per_profession=True,
+        admission_mode=AdmissionMode.OPEN,
+    )
+    MembershipFactory(network=net, role=Role.PRESIDENT, person=PersonFactory(trade="Expert-comptable"))
+    MembershipFactory(network=net, person=PersonFactory(organisation=None, trade="Plombier"))
+    MembershipFactory(network=net, role=Role.PRESIDENT, status=Status.LEFT, end_date=dt.date(2025, 6, 30))
+    now = timezone.now()
+    MembershipFactory(
+        network=net,
+        status=Status.WAITLISTED,
+        start_date=None,
+        queue_position=1,
+        offered_at=now,
+        offer_expires_at=now + dt.timedelta(days=30),
+    )
+    for position in (2, 3):
+        MembershipFactory(network=net, status=Status.WAITLISTED, start_date=None, queue_position=position)
+    MembershipFactory(network=net, status=Status.APPLIED, start_date=None)
+    return net

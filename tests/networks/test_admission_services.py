@@ -17,7 +17,7 @@ from meute.networks.services import admissions, memberships, pages, professions,
 from meute.reference.models import NafCode
 from tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("neighbour")]
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

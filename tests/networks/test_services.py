@@ -13,7 +13,7 @@ from meute.networks.services.admissions import membership_request
 from meute.networks.services.pages import network_update
 from tests.factories import MembershipFactory, NetworkFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("neighbour")]
 
 TODAY = dt.date(2026, 3, 2)
 

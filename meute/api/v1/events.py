@@ -147,4 +147,6 @@ def event_checkin_mark(request: HttpRequest, event_id: int, registration_id: int
     )
     if registration is None:
         raise Http404
-    return checkin_out(services.attendance_set(registration=registration, attendance=body.attendance))
+    return checkin_out(
+        services.attendance_set(registration=registration, attendance=body.attendance, actor=request.user)
+    )

@@ -30,10 +30,10 @@ def is_valid_plan(instance: SlotsInstance, plan: SlotPlan) -> list[str]:
             errors.append(f"meeting {p.meeting} placed twice")
             continue
         done.add(p.meeting)
-        if not (isinstance(p.slot, int) and 0 <= p.slot < instance.slots):
+        if not _number_below(p.slot, instance.slots):
             errors.append(f"meeting {p.meeting}: slot {p.slot!r} out of range")
             continue
-        if not (isinstance(p.table, int) and 0 <= p.table < instance.tables):
+        if not _number_below(p.table, instance.tables):
             errors.append(f"meeting {p.meeting}: table {p.table!r} out of range")
             continue
         if (p.slot, p.table) in seats:
@@ -47,6 +47,11 @@ def is_valid_plan(instance: SlotsInstance, plan: SlotPlan) -> list[str]:
                 errors.append(f"{pid} has two meetings in slot {p.slot}")
             busy.add((person, p.slot))
     return errors
+
+
+def _number_below(value: object, n: int) -> bool:
+    # A plan read from JSON may say `true` for a slot: Python counts it as 1, the format does not.
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n
 
 
 # --------------------------------------------------------------------------- figures

@@ -108,9 +108,7 @@ def offer_free_seats(network: Network, now: dt.datetime) -> list[Membership]:
         free = network.member_cap - seats_taken(network)
     if free <= 0:
         return offered
-    queue = Membership.objects.filter(
-        network=network, status=Status.WAITLISTED, offer_expires_at__isnull=True
-    ).order_by("queue_position", "created_at", "id")[:free]
+    queue = Membership.objects.filter(network=network, offer_expires_at__isnull=True).waiting_in_line()[:free]
     for m in queue:
         m.offered_at = now
         m.offer_expires_at = now + dt.timedelta(days=SEAT_OFFER_DAYS)
@@ -143,11 +141,7 @@ def waitlist_move(*, membership: Membership, actor: Actor, up: bool) -> Membersh
         membership = reread(membership, network)
         if membership.status != Status.WAITLISTED:
             raise ValidationError(_("Cette personne n'est pas sur la liste d'attente."))
-        queue = list(
-            Membership.objects.filter(network=network, status=Status.WAITLISTED).order_by(
-                "queue_position", "created_at", "id"
-            )
-        )
+        queue = list(Membership.objects.filter(network=network).waiting_in_line())
         index = next(i for i, m in enumerate(queue) if m.pk == membership.pk)
         other = index - 1 if up else index + 1
         if not 0 <= other < len(queue):
