@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
+from meute.core.forms import validate_date_range
 from meute.networks.models import Network
 from meute.reference.models import Commune
 
@@ -52,8 +53,8 @@ class Event(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
+    starts_at = models.DateTimeField(_("début"), validators=[validate_date_range])
+    ends_at = models.DateTimeField(_("fin"), validators=[validate_date_range])
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     commune = models.ForeignKey(
@@ -68,8 +69,12 @@ class Event(models.Model):
     partner_networks = models.ManyToManyField(
         Network, verbose_name=_("réseaux partenaires"), blank=True, related_name="partner_events"
     )
-    registration_opens_at = models.DateTimeField(_("ouverture des inscriptions"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("clôture des inscriptions"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("ouverture des inscriptions"), null=True, blank=True, validators=[validate_date_range]
+    )
+    registration_closes_at = models.DateTimeField(
+        _("clôture des inscriptions"), null=True, blank=True, validators=[validate_date_range]
+    )
     price = models.CharField(
         _("tarif"), max_length=100, blank=True, help_text=_("Affiché seulement, ex. « 25 € repas compris »")
     )

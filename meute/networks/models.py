@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
+from meute.core.forms import validate_date_range
 from meute.networks.choices import (
     MANAGER_ROLES,
     OPEN_STATUSES,
@@ -87,7 +88,9 @@ class Network(models.Model):
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=20, blank=True)
     website = models.URLField(_("site internet"), blank=True)
-    founded_on = models.DateField(_("date de création"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("date de création"), null=True, blank=True, validators=[validate_date_range]
+    )
     dues_amount = models.DecimalField(
         _("cotisation annuelle (€)"), max_digits=8, decimal_places=2, null=True, blank=True
     )

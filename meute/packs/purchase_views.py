@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meute.core.forms import DateInput
+from meute.core.forms import BoundedDateField, DateInput
 from meute.packs import permissions, purchases
 from meute.packs.models import Pledge, Purchase, PurchaseKind
 from meute.packs.views import _cluster
@@ -27,7 +27,7 @@ class PurchaseForm(forms.Form):
         label=gettext_lazy("Prix unitaire négocié (€ HT)"), min_value=0, max_digits=10, decimal_places=2
     )
     threshold = forms.IntegerField(label=gettext_lazy("Seuil (quantité totale)"), min_value=1)
-    closes_on = forms.DateField(label=gettext_lazy("Clôture le"), widget=DateInput())
+    closes_on = BoundedDateField(label=gettext_lazy("Clôture le"), widget=DateInput())
 
 
 class PledgeForm(forms.Form):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
-from meute.core.forms import DateInput
+from meute.core.forms import BoundedDateField, DateInput
 from meute.referrals.models import Temperature
 
 
@@ -74,7 +74,7 @@ class OutcomeForm(forms.Form):
             "max_decimal_places": _("Montant : au plus deux chiffres après la virgule."),
         },
     )
-    closed_on = forms.DateField(
+    closed_on = BoundedDateField(
         label=_("Date"),
         required=False,
         help_text=_("Vide : aujourd'hui"),

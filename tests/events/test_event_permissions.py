@@ -385,3 +385,18 @@ def test_a_wrong_or_revoked_feed_token_answers_404(member: User, client: Client)
 
     assert client.get(f"/calendrier/{feed.token}.ics").status_code == 404
     assert client.get(f"/calendrier/{feed.token[:-1]}x.ics").status_code == 404
+
+
+@pytest.mark.parametrize("field", ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"])
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "1899-12-31T23:00", "9999-12-31T23:59"])
+def test_an_event_dated_out_of_range_is_refused_by_name_and_not_saved(
+    club: Network, event: Event, client_for: Callable[[str], Client], field: str, value: str
+) -> None:
+    # Year 1 was saved on PostgreSQL, then every page showing it answered 500.
+    data = edit_data(event, title="Hors du temps", **{field: value})
+
+    response = client_for("manager").post("/evenements/nouveau/", data)
+
+    assert response.status_code == 200
+    assert "1900 et 2200" in str(response.context["form"].errors[field])
+    assert not Event.objects.filter(title="Hors du temps").exists()
