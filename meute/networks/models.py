@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -71,9 +72,14 @@ class Network(models.Model):
     rhythm = models.CharField(_("rythme des rencontres"), max_length=20, choices=Rhythm.choices)
     formats = models.JSONField(_("formats des rencontres"), default=list, blank=True)
     hours_per_month = models.PositiveSmallIntegerField(
-        _("temps à donner (heures par mois)"), default=3, help_text=_("Estimation pour un membre")
+        _("temps à donner (heures par mois)"),
+        default=3,
+        help_text=_("Estimation pour un membre"),
+        validators=[MaxValueValidator(200)],
     )
-    member_cap = models.PositiveIntegerField(_("nombre maximal de membres"), null=True, blank=True)
+    member_cap = models.PositiveIntegerField(
+        _("nombre maximal de membres"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
     admission_mode = models.CharField(_("admission"), max_length=20, choices=AdmissionMode.choices)
     one_seat_per_profession = models.BooleanField(_("un siège par métier"), default=False)
     refuses_solicitation = models.BooleanField(

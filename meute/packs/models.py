@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -38,10 +39,17 @@ class FirmProfile(models.Model):
         help_text=_("La personne qui répond aux invitations de l'entreprise"),
     )
     trades = models.JSONField(_("corps de métier"), default=list)
-    turnover_keur = models.PositiveIntegerField(_("chiffre d'affaires annuel (k€)"))
-    workforce = models.PositiveSmallIntegerField(_("effectif"), default=0)
+    # A ceiling each: beyond the largest French firms is a typing error (and past a PostgreSQL smallint).
+    turnover_keur = models.PositiveIntegerField(
+        _("chiffre d'affaires annuel (k€)"), validators=[MaxValueValidator(100_000_000)]
+    )
+    workforce = models.PositiveSmallIntegerField(
+        _("effectif"), default=0, validators=[MaxValueValidator(30_000)]
+    )
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT)
-    radius_km = models.PositiveSmallIntegerField(_("rayon d'intervention (km)"), default=45)
+    radius_km = models.PositiveSmallIntegerField(
+        _("rayon d'intervention (km)"), default=45, validators=[MaxValueValidator(1_000)]
+    )
     references = models.TextField(_("références"), blank=True)
 
     class Meta:

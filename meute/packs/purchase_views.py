@@ -17,6 +17,9 @@ from meute.packs import permissions, purchases
 from meute.packs.models import Pledge, Purchase, PurchaseKind
 from meute.packs.views import _cluster
 
+#: Quantities of a group purchase (a PostgreSQL integer holds 2,147,483,647).
+MAX_QUANTITY = 1_000_000
+
 
 class PurchaseForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Nature"), choices=PurchaseKind.choices)
@@ -26,12 +29,16 @@ class PurchaseForm(forms.Form):
     unit_price = forms.DecimalField(
         label=gettext_lazy("Prix unitaire négocié (€ HT)"), min_value=0, max_digits=10, decimal_places=2
     )
-    threshold = forms.IntegerField(label=gettext_lazy("Seuil (quantité totale)"), min_value=1)
+    threshold = forms.IntegerField(
+        label=gettext_lazy("Seuil (quantité totale)"), min_value=1, max_value=MAX_QUANTITY
+    )
     closes_on = BoundedDateField(label=gettext_lazy("Clôture le"), widget=DateInput())
 
 
 class PledgeForm(forms.Form):
-    quantity = forms.IntegerField(label=gettext_lazy("Ma quantité (0 pour me retirer)"), min_value=0)
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Ma quantité (0 pour me retirer)"), min_value=0, max_value=MAX_QUANTITY
+    )
 
 
 def _purchase(request: HttpRequest, slug: str, pk: int) -> Purchase:

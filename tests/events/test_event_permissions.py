@@ -400,3 +400,26 @@ def test_an_event_dated_out_of_range_is_refused_by_name_and_not_saved(
     assert response.status_code == 200
     assert "1900 et 2200" in str(response.context["form"].errors[field])
     assert not Event.objects.filter(title="Hors du temps").exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"slots": 40_000}, "slots"),
+        ({"tables": 40_000}, "tables"),
+        ({"slot_minutes": 2**40}, "slot_minutes"),
+        ({"request_ttl_hours": 70_000}, "request_ttl_hours"),
+        ({"capacity": 2**64}, "capacity"),
+        ({"slots": 90, "slot_minutes": 20}, "slots"),
+    ],
+)
+def test_an_event_holding_more_than_a_day_or_a_smallint_is_refused_by_name(
+    club: Network, event: Event, client_for: Callable[[str], Client], values: dict[str, int], field: str
+) -> None:
+    # SQLite kept slots and tables that PostgreSQL refuses: both now answer the same.
+    data = edit_data(event, title="Démesure", **values)
+
+    response = client_for("manager").post("/evenements/nouveau/", data)
+
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert not Event.objects.filter(title="Démesure").exists()
