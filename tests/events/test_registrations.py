@@ -423,3 +423,21 @@ def test_a_manager_cannot_create_an_event_for_another_network(
     assert response.status_code == 200
     assert "network" in response.context["form"].errors
     assert not Event.objects.filter(title="Intrusion").exists()
+
+
+@pytest.mark.parametrize(
+    "title", ["Soirée\r\nMETHOD:CANCEL", "Soirée\rMETHOD:CANCEL\rATTENDEE:x", "Soirée\nBEGIN:VALARM"]
+)
+def test_a_title_with_line_breaks_cannot_add_properties_to_the_calendar(client: Client, title: str) -> None:
+    # CR/LF in a title answered 500; a bare CR went out raw, read as new properties by lenient clients.
+    event = make_event(None, title=title, description="Ligne 1\r\nLigne 2\x00")
+
+    response = client.get(f"/evenements/{event.pk}/evenement.ics")
+
+    assert response.status_code == 200
+    assert b"\r" not in response.content.replace(b"\r\n", b"")
+    lines = response.content.split(b"\r\n")
+    assert not any(line.startswith((b"METHOD:", b"ATTENDEE:", b"BEGIN:VALARM")) for line in lines)
+    (vevent,) = _ics_events(response.content)
+    assert "\r" not in str(vevent["summary"]) and "\n" not in str(vevent["summary"])
+    assert str(vevent["description"]) == "Ligne 1\nLigne 2 "
