@@ -76,7 +76,7 @@ class Event(models.Model):
     )
     title = models.CharField(_("titre"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     starts_at = models.DateTimeField(_("début"), validators=[validate_date_range])
     ends_at = models.DateTimeField(_("fin"), validators=[validate_date_range])
     place = models.CharField(_("lieu"), max_length=200, blank=True)
@@ -241,8 +241,8 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("arrivée"), null=True, blank=True)
     walk_in = models.BooleanField(_("venu(e) sans inscription"), default=False)
     # What the participant says for this event (prefilled from their person record).
-    offers = models.TextField(_("ce que je propose"), blank=True)
-    seeks = models.TextField(_("ce que je cherche"), blank=True)
+    offers = models.TextField(_("ce que je propose"), blank=True, max_length=2000)
+    seeks = models.TextField(_("ce que je cherche"), blank=True, max_length=2000)
     wishes = models.ManyToManyField(
         "self",
         symmetrical=False,

@@ -55,7 +55,7 @@ class Network(models.Model):
     slug = models.SlugField(_("adresse"), max_length=80, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     tagline = models.CharField(_("en une phrase"), max_length=200, blank=True)
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=5000)
     purposes = models.JSONField(_("raisons d'adhérer"), default=list, blank=True)
     sectors = models.JSONField(
         _("secteurs"), default=list, blank=True, help_text=_("Sections NAF ; vide pour tous secteurs")
@@ -87,7 +87,7 @@ class Network(models.Model):
         default=False,
         help_text=_("Les fonctions d'affaires (recommandations, export de contacts) sont alors coupées."),
     )
-    charter = models.TextField(_("charte"), blank=True)
+    charter = models.TextField(_("charte"), blank=True, max_length=20_000)
     charter_version = models.CharField(_("version de la charte"), max_length=20, blank=True)
     languages = models.JSONField(_("langues"), default=list, blank=True)
     contact_name = models.CharField(_("contact"), max_length=150, blank=True)
@@ -215,7 +215,7 @@ class Membership(models.Model):
     offered_at = models.DateTimeField(_("place proposée le"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offre valable jusqu'au"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
-    reason = models.TextField(_("motif"), blank=True)
+    reason = models.TextField(_("motif"), blank=True, max_length=2000)
     charter_version = models.CharField(_("version de la charte acceptée"), max_length=20, blank=True)
     charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

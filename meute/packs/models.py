@@ -50,7 +50,7 @@ class FirmProfile(models.Model):
     radius_km = models.PositiveSmallIntegerField(
         _("rayon d'intervention (km)"), default=45, validators=[MaxValueValidator(1_000)]
     )
-    references = models.TextField(_("références"), blank=True)
+    references = models.TextField(_("références"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("profil d'entreprise")
@@ -298,7 +298,7 @@ class Purchase(models.Model):
     )
     kind = models.CharField(_("nature"), max_length=12, choices=PurchaseKind.choices)
     title = models.CharField(_("objet"), max_length=200)
-    description = models.TextField(_("précisions"), blank=True)
+    description = models.TextField(_("précisions"), blank=True, max_length=2000)
     unit = models.CharField(_("unité"), max_length=30, help_text=_("tonne, m², place, jour…"))
     unit_price = models.DecimalField(_("prix unitaire négocié (€ HT)"), max_digits=10, decimal_places=2)
     threshold = models.PositiveIntegerField(_("seuil (quantité totale)"))

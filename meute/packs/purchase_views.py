@@ -24,7 +24,9 @@ MAX_QUANTITY = 1_000_000
 class PurchaseForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Nature"), choices=PurchaseKind.choices)
     title = forms.CharField(label=gettext_lazy("Objet"), max_length=200)
-    description = forms.CharField(label=gettext_lazy("Précisions"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=gettext_lazy("Précisions"), widget=forms.Textarea, required=False, max_length=2000
+    )
     unit = forms.CharField(label=gettext_lazy("Unité"), max_length=30)
     unit_price = forms.DecimalField(
         label=gettext_lazy("Prix unitaire négocié (€ HT)"), min_value=0, max_digits=10, decimal_places=2

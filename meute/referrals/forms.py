@@ -32,7 +32,9 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Température : indiquez si la recommandation est chaude ou froide.")},
     )
-    details = forms.CharField(label=_("Précisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    details = forms.CharField(
+        label=_("Précisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
     prospect_name = forms.CharField(label=_("Nom du prospect"), max_length=150, required=False)
     prospect_company = forms.CharField(label=_("Entreprise du prospect"), max_length=200, required=False)
     prospect_email = forms.EmailField(

@@ -441,3 +441,17 @@ def test_a_title_with_line_breaks_cannot_add_properties_to_the_calendar(client: 
     (vevent,) = _ics_events(response.content)
     assert "\r" not in str(vevent["summary"]) and "\n" not in str(vevent["summary"])
     assert str(vevent["description"]) == "Ligne 1\nLigne 2 "
+
+
+def test_a_check_in_search_of_any_length_answers_and_its_redirect_is_quoted(
+    club: Network, as_role: Callable[[str], Client], member: Any
+) -> None:
+    event = make_event(club)
+    registration = services.registration_create(event=event, person=member.person)
+    url = f"/evenements/{event.pk}/pointage/"
+    client = as_role("manager")
+    # 50,000 words were 50,000 SQL conditions; now the first 5 words of 100 characters.
+    assert client.get(url, {"q": "a " * 50_000}).status_code == 200
+    mark = client.post(f"{url}{registration.pk}/", {"attendance": "present", "q": "Mo\r\nSet-Cookie: x=1&y"})
+    assert mark.status_code == 302
+    assert mark["Location"].endswith("pointage/?q=Mo%0D%0ASet-Cookie%3A+x%3D1%26y")

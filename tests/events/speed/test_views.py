@@ -503,3 +503,15 @@ def test_names_and_titles_with_control_characters_still_make_documents(
     ics = participant.get(reverse("events:speed_agenda_ics", args=[published_plan.event_id])).content
     assert b"\r" not in ics.replace(b"\r\n", b"") and b"\x00" not in ics
     assert not any(line.startswith(b"METHOD:") for line in ics.split(b"\r\n"))
+
+
+@pytest.mark.parametrize("field", ["offers", "seeks"])
+def test_a_profile_of_more_than_2000_characters_is_refused_by_name(
+    speed_event: Event, speed_people: list[Registration], login: Callable[[str], Client], field: str
+) -> None:
+    # "offers" took 2.4 MB; the business-day profile already stopped at 2,000 characters.
+    url = reverse("events:speed_profile", args=[speed_event.pk])
+    data = {"offers": "x", "seeks": "y"} | {field: "comptable " * 240_000}
+    response = login("participant").post(url, data)
+    assert response.status_code == 400 and field in response.context["form"].errors
+    assert not Registration.objects.filter(**{f"{field}__startswith": "comptable comptable"}).exists()
