@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from meute.engine import text
 from meute.engine.errors import EngineInputError
 from meute.engine.notes import Note
-from meute.engine.validation import document, integer, rows_with_ids
+from meute.engine.validation import MAX_ROUNDS, MAX_TABLE_SIZE, document, integer, rows_with_ids
 
 __all__ = [
     "COMPLEMENTS",
@@ -161,8 +161,8 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
     O(n + total wishes and avoids).
     """
     document(data, FORMAT_IN)
-    rounds = integer(data.get("rounds"), "rounds", 1)
-    table_size = integer(data.get("table_size"), "table_size", 2)
+    rounds = integer(data.get("rounds"), "rounds", 1, maximum=MAX_ROUNDS)
+    table_size = integer(data.get("table_size"), "table_size", 2, maximum=MAX_TABLE_SIZE)
     profiles: list[Profile] = []
     for r, pid in rows_with_ids(data.get("participants"), "participants"):
         for key in ("company", "naf", "offers", "seeks", "name", "activity"):
