@@ -88,7 +88,7 @@ def test_shares_export_formula_safe_csv_and_xlsx(purchase, club):
 
 def test_shares_export_with_control_characters_in_a_name(purchase, club):
     # openpyxl refused them (IllegalCharacterError, a 500); the CSV kept them raw.
-    odd = PersonFactory(first_name="Ana\x00\x1b", last_name="Bé\r\nX", organisation=None)
+    odd = PersonFactory(first_name="Ana\x07\x1b", last_name="Bé\r\nX", organisation=None)
     MembershipFactory(network=club, person=odd)
     purchases.pledge_set(purchase=purchase, person=odd, quantity=3)
     assert "Ana   Bé  X;;3;" in purchases.shares_csv(purchase)
