@@ -19,7 +19,7 @@ install: .venv/.installed
 	  "$(PYTHON312)" -m pip install --quiet --target .tools/lib uv && mkdir -p .tools/bin && \
 	  printf '#!/bin/sh\nPYTHONPATH=%s/.tools/lib exec "%s" -m uv "$$@"\n' "$$PWD" "$(PYTHON312)" > .tools/bin/uv && chmod +x .tools/bin/uv; \
 	fi
-	$(UV) sync --frozen --all-groups
+	$(UV) sync --frozen --all-groups --all-extras
 	@touch $@
 
 demo: install

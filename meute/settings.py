@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meute.barometer",
     "meute.packs",
     "meute.privacy",
+    "meute.observatory",
     "ninja",
     "meute.api",
     "meute.demo",

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("meute.referrals.urls")),
     path("", include("meute.barometer.urls")),
     path("", include("meute.packs.urls")),
+    path("", include("meute.observatory.urls")),
 ]

@@ -145,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decisions", help="CSV file_a,row_a,file_b,row_b,same|split of known decisions")
     p.add_argument("--threshold", type=float, default=None, help="match probability that joins two rows")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--spark",
+        metavar="MASTER",
+        help="run the linkage on Spark (local[2], spark://host:7077): needs the optional group spark and Java",
+    )
     return parser
 
 
@@ -188,13 +193,14 @@ def write_atomic(path: str, text: str) -> None:
 
 def run_link(args: argparse.Namespace) -> int:
     """``meute link FILE... -o PEOPLE.csv``: link member lists to people, write file,row,person."""
-    from meute.engine.linkage.command import link_files
+    from meute.engine.linkage.command import link_files, spark_session
     from meute.engine.linkage.read import MAX_BYTES
 
     started = time.perf_counter()
     files = [(Path(f).name, _read_bytes(f, MAX_BYTES)) for f in args.files]
     decisions = _read_bytes(args.decisions, MAX_BYTES).decode("utf-8-sig") if args.decisions else None
-    run = link_files(files, decisions_csv=decisions, threshold=args.threshold, seed=args.seed)
+    spark = spark_session(args.spark) if args.spark else None
+    run = link_files(files, decisions_csv=decisions, threshold=args.threshold, seed=args.seed, spark=spark)
     write_atomic(args.output, run.people_csv)
     if args.review:
         write_atomic(args.review, run.review_csv)

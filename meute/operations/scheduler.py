@@ -40,6 +40,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job("members_lapse", tasks.members_lapse, "day", hour=3),
     Job("packs_daily", tasks.packs_daily, "day", hour=8),
     Job("privacy_retention", tasks.privacy_retention, "day", hour=4),
+    Job("observatory_uploads_purge", tasks.observatory_uploads_purge, "day", hour=4),
     Job("outbox_retry", tasks.outbox_retry, "minute"),
 )
 

@@ -17,6 +17,7 @@ from meute.dues.services import members_lapse as lapse
 from meute.events.business.services import requests_expire
 from meute.events.tasks import send_reminders
 from meute.networks.services.seats import seat_offers_expire as expire
+from meute.observatory.services import imports_purge_pending
 from meute.outbox.services import messages_retry_due
 from meute.packs import tasks as packs_tasks
 from meute.privacy.services import retention_purge
@@ -66,3 +67,9 @@ def packs_daily(day_iso: str = "") -> int:
 def privacy_retention() -> int:
     """Purge what docs/privacy.md says is kept no longer (inactive accounts, old exports, log-ins, tokens)."""
     return sum(retention_purge().values())
+
+
+@task()
+def observatory_uploads_purge() -> int:
+    """Discard the member lists uploaded and left waiting for their mapping (their bytes deleted)."""
+    return imports_purge_pending()

@@ -35,6 +35,7 @@ __all__ = [
     "normalise_company",
     "normalise_email",
     "normalise_phone",
+    "parse_date",
     "records_from_table",
     "split_full_name",
 ]
@@ -336,6 +337,15 @@ def _date(cell: str) -> str | None:
         return dt.date(y, mo, d).isoformat()
     except ValueError:
         return None
+
+
+def parse_date(cell: str) -> str | None:
+    """``YYYY-MM-DD`` of a date written DD/MM/YYYY (or DD/MM/YY, DD.MM.YYYY) or ISO, else None.
+
+    >>> parse_date("14/07/2021"), parse_date("2021-07-14"), parse_date("31/02/2021")
+    ('2021-07-14', '2021-07-14', None)
+    """
+    return _date(cell.strip())
 
 
 def records_from_table(

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from meute.engine.errors import EngineInputError
 from meute.engine.linkage.columns import Problem, Record, records_from_table
@@ -19,7 +23,7 @@ from meute.engine.linkage.model import DEFAULT_THRESHOLD, Decision, link
 from meute.engine.linkage.read import read_table
 from meute.engine.spreadsheet import csv_writer  # formulas neutralised in every CSV we write
 
-__all__ = ["LinkRun", "link_files", "parse_decisions"]
+__all__ = ["LinkRun", "link_files", "parse_decisions", "spark_session"]
 
 _SHOWN_PROBLEMS = 10
 
@@ -60,12 +64,41 @@ def parse_decisions(text: str, records: Sequence[Record], name: str = "decisions
     return decisions
 
 
+def spark_session(master: str) -> Any:
+    """A local or remote Spark session for :func:`link` (``pip install 'meute[spark]'`` and Java).
+
+    ``master``: ``local[2]`` (two cores of this machine) or a cluster's URL (``spark://host:7077``).
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise EngineInputError(
+            "--spark needs pyspark: install the optional group (uv sync --extra spark)"
+        ) from exc
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        raise EngineInputError("--spark needs Java (Debian: apt-get install openjdk-17-jre-headless)")
+    from splink.backends.spark import similarity_jar_location
+
+    session = (
+        SparkSession.builder.master(master)
+        .appName("meute-link")
+        .config("spark.jars", similarity_jar_location())  # Splink's string similarities (Jaro-Winkler…)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate()
+    )
+    # Splink breaks Spark's lineage with checkpoints, which need a folder
+    session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="meute-spark-"))
+    return session
+
+
 def link_files(
     files: Sequence[tuple[str, bytes]],
     *,
     decisions_csv: str | None = None,
     threshold: float | None = None,
     seed: int = 0,
+    spark: Any = None,
 ) -> LinkRun:
     """Read, normalise and link member lists given as ``(base name, bytes)``.
 
@@ -91,6 +124,7 @@ def link_files(
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
         decisions=decisions,
         seed=seed,
+        spark=spark,
     )
     people = io.StringIO(newline="")
     writer = csv_writer(people, lineterminator="\n")

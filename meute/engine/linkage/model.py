@@ -29,6 +29,7 @@ __all__ = [
     "ScoredPair",
     "cluster",
     "link",
+    "link_by_rules",
 ]
 
 DEFAULT_THRESHOLD = 0.95
@@ -333,6 +334,7 @@ def link(
     seed: int = 0,
     method: Method = "meute",
     one_row_per_file: bool = True,
+    spark: Any = None,
 ) -> Linkage:
     """Link ``records`` into people.
 
@@ -343,6 +345,10 @@ def link(
     decided yet for review. ``method="splink-default"`` uses Splink's library
     comparisons without term frequencies (the baseline of the benchmarks).
     Deterministic for a seed. Time about O(n + blocked pairs); memory that of DuckDB.
+
+    ``spark``: a ``pyspark.sql.SparkSession`` to run the same settings on Spark
+    (Splink's Spark backend, past one machine; the optional group ``spark``),
+    instead of an embedded DuckDB.
     """
     n = len(records)
     if n < 2:
@@ -357,7 +363,13 @@ def link(
     built = _settings(present, method)
     con = duckdb.connect(":memory:")
     with _quiet():
-        db_api = DuckDBAPI(con)
+        db_api: Any
+        if spark is not None:
+            from splink import SparkAPI
+
+            db_api = SparkAPI(spark_session=spark)
+        else:
+            db_api = DuckDBAPI(con)
         frame = db_api.register(table)
         linker = Linker(frame, built["settings"], log_level=None)
         training = linker.training
@@ -384,15 +396,27 @@ def link(
             )
         predictions = linker.inference.predict(threshold_match_probability=REVIEW_FLOOR, warning_mode="never")
         comparison_names = [str(c.output_column_name) for c in linker._settings_obj.comparisons]
-        out_cols = [c[0] for c in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()]
-        parts = []
-        for name in comparison_names:
-            tf = f' + coalesce("mw_tf_adj_{name}", 0)' if f"mw_tf_adj_{name}" in out_cols else ""
-            parts.append(f'"mw_{name}"{tf}')
-        rows = con.execute(
-            f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, {', '.join(parts)}"
-            f" FROM {predictions.physical_name}"
-        ).fetchall()
+        if spark is not None:
+            rows = [
+                (
+                    r["unique_id_l"],
+                    r["unique_id_r"],
+                    r["match_weight"],
+                    r["match_probability"],
+                    *(r[f"mw_{nm}"] + (r.get(f"mw_tf_adj_{nm}") or 0) for nm in comparison_names),
+                )
+                for r in predictions.as_record_list()
+            ]
+        else:
+            out_cols = [c[0] for c in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()]
+            parts = []
+            for name in comparison_names:
+                tf = f' + coalesce("mw_tf_adj_{name}", 0)' if f"mw_tf_adj_{name}" in out_cols else ""
+                parts.append(f'"mw_{name}"{tf}')
+            rows = con.execute(
+                f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, {', '.join(parts)}"
+                f" FROM {predictions.physical_name}"
+            ).fetchall()
     con.close()
     decided = {(min(d.left, d.right), max(d.left, d.right)) for d in decisions}
     scored = []
@@ -411,3 +435,55 @@ def link(
 def match_weight_of(probability: float) -> float:
     """Match weight in bits of a match probability (log2 of the odds)."""
     return math.log2(probability / (1 - probability))
+
+
+def link_by_rules(
+    records: Sequence[Record], *, decisions: Sequence[Decision] = (), one_row_per_file: bool = True
+) -> Linkage:
+    """Link ``records`` by exact rules, for sets too small to estimate the model from.
+
+    Two records are one person when they share an e-mail, or the same surname and
+    first name with the same mobile, SIREN or firm name; the pairs with the same
+    surname and first name but nothing else in common go to review (probability
+    0.5, no weights: there is no model to weigh them). ``decisions`` and
+    ``one_row_per_file`` are honoured as in :func:`link` (through :func:`cluster`).
+    O(n + pairs within a key).
+
+    >>> a = Record("a.csv", 2, surname="dupont", first_name="jean", email="jd@x.fr")
+    >>> b = Record("b.csv", 2, surname="dupont", first_name="j", email="jd@x.fr")
+    >>> c = Record("b.csv", 3, surname="dupont", first_name="jean")
+    >>> result = link_by_rules([a, b, c])
+    >>> result.person, [(p.left, p.right) for p in result.review]
+    ((0, 0, 1), [(0, 2)])
+    """
+    n = len(records)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, r in enumerate(records):
+        if r.email:
+            groups.setdefault(("email", r.email), []).append(i)
+        if r.surname and r.first_name:
+            groups.setdefault(("name", r.surname, r.first_name), []).append(i)
+    edges: list[tuple[int, int, float]] = []
+    candidates: set[tuple[int, int]] = set()
+    for key, members in groups.items():
+        for k, i in enumerate(members):
+            for j in members[k + 1 :]:
+                a, b = records[i], records[j]
+                if key[0] == "email":
+                    edges.append((i, j, 2.0))
+                elif (
+                    (a.phone and a.phone_kind == "mobile" and a.phone == b.phone)
+                    or (a.siren and a.siren == b.siren)
+                    or (a.company and a.company == b.company)
+                ):
+                    edges.append((i, j, 1.0))
+                else:
+                    candidates.add((i, j))
+    person = cluster(n, edges, decisions, [r.file for r in records] if one_row_per_file else None)
+    decided = {(min(d.left, d.right), max(d.left, d.right)) for d in decisions}
+    review = tuple(
+        ScoredPair(i, j, 0.0, 0.5)
+        for i, j in sorted(candidates)
+        if person[i] != person[j] and (i, j) not in decided
+    )
+    return Linkage(person, review, len(edges) + len(candidates), 1.0)

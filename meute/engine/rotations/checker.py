@@ -27,6 +27,7 @@ __all__ = [
     "person_utilities",
     "rule_breaks",
     "schedule_figures",
+    "worst_and_total",
     "worst_served",
 ]
 
@@ -325,6 +326,22 @@ def schedule_figures(
         out["fair_bound"] = round(fair, 4)
         out["worst_over_fair"] = round(out["worst_share"] / fair, 4) if fair else 1.0
     return out
+
+
+def worst_and_total(instance: PairingInstance, rounds: Rounds) -> tuple[float, float]:
+    """(worst share, total relevance of distinct meetings) of a schedule, unrounded: what the solver compares.
+
+    >>> from meute.engine.rotations import parse_instance
+    >>> inst = parse_instance({"format": "meute.pairing-instance/1", "rounds": 1,
+    ...     "participants": [{"id": p} for p in "abcd"],
+    ...     "weights": [[0, 3, 4, 0], [3, 0, 0, 0], [4, 0, 0, 2], [0, 0, 2, 0]]})
+    >>> worst_and_total(inst, [[[0, 1], [2, 3]]])  # c meets d (2) where c's best is a (4)
+    (0.5, 5.0)
+    """
+    utility, total = _utility(instance, _met_pairs(rounds))
+    own = instance.own_bound
+    shares = utility[own > 0] / own[own > 0]
+    return (float(shares.min()) if len(shares) else 1.0), float(total)
 
 
 def _utility(instance: PairingInstance, met: dict[tuple[int, int], int]) -> tuple[np.ndarray, int]:

@@ -21,7 +21,13 @@ by an edge colouring of that subgraph into ``rounds`` matchings. The solver:
    front (everyone once before anyone twice); in the default ``odd="trio"``
    the resting person then joins the pair of the round that suits them best
    (the round's one table of three, formed before the fairness pass and then
-   locked), so in fact nobody rests.
+   locked), so in fact nobody rests;
+6. in a crowded room (a few people in demand whom the LP shares out in
+   slices), asks HiGHS's branch and cut for the integral max-min meeting graph
+   (:mod:`meute.engine.rotations.maxmin`: everyone's worst share as high as
+   possible, the requests in, 99 % of the best total kept), starting from the
+   schedule above, colours it the same way, and keeps it if the worst-served
+   gains.
 
 See docs/algorithms/rotations.md for the reasoning and measured figures.
 """
@@ -37,9 +43,11 @@ import numpy as np
 from meute.engine.errors import InfeasibleError
 from meute.engine.notes import Note
 from meute.engine.rotations.bounds import fair_bound_on, lp_with_duals
+from meute.engine.rotations.checker import worst_and_total
 from meute.engine.rotations.colouring import colour_and_fill, round_pairs
 from meute.engine.rotations.exchanges import fairness_pass, two_opt
 from meute.engine.rotations.instance import PairingInstance, Rounds
+from meute.engine.rotations.maxmin import maxmin_bmatching
 
 __all__ = ["RotationResult", "solve_rotations"]
 
@@ -160,6 +168,10 @@ def solve_rotations(
     lagrange_iters: int = 6,
     lagrange_step: float = 3.0,
     neighbours: int | None = None,
+    maxmin_seconds: float = 15.0,
+    maxmin_nodes: int = 1,
+    maxmin_cost: float = 0.01,
+    maxmin_pairs: int = 6_000,
 ) -> RotationResult:
     """A one-to-one schedule of ``instance.rounds`` rounds maximising the relevance of distinct meetings.
 
@@ -203,6 +215,22 @@ def solve_rotations(
         than the allowance.
     neighbours : int, optional
         How many best partners of each person the sparse graph keeps (default 5 x rounds, at least 24).
+    maxmin_seconds : float, default 15.0
+        In a crowded room (the first LP, or the schedule made from it, leaves
+        the worst-served under ``crowded_below`` of the fractional fair share),
+        the most time the integral max-min graph may take
+        (:mod:`meute.engine.rotations.maxmin`; 0 turns it off). It is kept only
+        if it lifts the worst-served person. A safety cap: the search normally
+        stops after ``maxmin_nodes`` (4 to 12 s for 150 people on this 2-core
+        machine under load), so the schedule does not depend on the machine
+        unless the cap is reached.
+    maxmin_nodes : int, default 1
+        Branch-and-bound nodes of that search (1: HiGHS's root, cuts and heuristics).
+    maxmin_cost : float, default 0.01
+        The allowance of the max-min graph: its total stays above
+        ``1 - maxmin_cost`` of the best LP total with the requests in.
+    maxmin_pairs : int, default 6,000
+        Rooms with more candidate pairs skip the max-min graph (HiGHS's branch and cut is too slow there).
 
     Returns
     -------
@@ -344,140 +372,227 @@ def solve_rotations(
         mu = mu + lagrange_step * np.maximum(0.0, aim - shares) / max(aim, 1e-9)
     mu = mu_best
     stats["lp_best_total"] = round(best_total, 1)
-    w_eff = w * (1.0 + mu[a] + mu[b])
     stats["lp_sparse"] = round(float(w @ x), 1)
     stats["lp_worst_share"] = round(best_key[0], 4) if best_key else None
     stats["lp_fractional"] = int(np.sum((x > 1e-6) & (x < 1 - 1e-6)))
     stats["lp_seconds"] = round(time.perf_counter() - t0, 3)
+    crowded = crowded or (best_key is not None and floor > 0 and best_key[0] < crowded_below * floor)
+    stats["crowded"] = crowded
+    cost = max(fairness_cost, crowded_cost) if crowded else fairness_cost
 
-    # 3. colour into rounds: forced pairs, then the LP's by certainty, then the rest by weight;
-    # 4. fill the seats left free in each round.
-    t0 = time.perf_counter()
-    Wx = np.zeros((size, size))
-    Wx[:n, :n] = instance.weights
-    # the 2-opt pass works on the Lagrangian weights, so it keeps the floor's trade-offs
-    Wl = Wx.copy()
-    Wl[:n, :n] *= 1.0 + mu[:, None] + mu[None, :]
-    base = np.zeros((size, size), dtype=bool)  # the hard rules alone
-    base[:n, :n] = instance.allowed
-    if dummy >= 0:
-        base[dummy, :n] = base[:n, dummy] = True
-    jitter = rng.random(len(w)) * 1e-3  # seed-driven tie-breaking only
-    order = np.lexsort((-(w_eff + jitter), -np.round(x, 6), -lower))
-    best_try: tuple[tuple[int, float], np.ndarray, np.ndarray, int] | None = None
-    # A repeat is forced only in small, tight rooms, where a dozen reshuffled
-    # orders (cheap there) usually find a schedule without one; mid-sized rooms
-    # try three orders (near-ties broken differently) and keep the best total.
-    tries = 12 if n <= 64 else 3 if n <= 1000 else 1
-    # the round filler's exchange must not break up a requested pair
-    must_meet = np.zeros((size, size), dtype=bool)
-    for p_, q_ in requested:
-        must_meet[p_, q_] = must_meet[q_, p_] = True
-    for attempt in range(tries):
-        if attempt and n <= 64:
-            head = int(lower.sum())
-            order = np.concatenate([order[:head], rng.permutation(order[head:])])
-        elif attempt:
-            shake = w_eff + rng.random(len(w)) * 2.0
-            order = np.lexsort((-shake, -np.round(x, 6), -lower))
-        mates, avail, unplaced, repeats = colour_and_fill(
-            size, R, dummy, rest_order, a, b, x, order, Wx, base, 4 * n, rng, must_meet
-        )
-        seated = mates >= 0
-        total = float(Wx[np.nonzero(seated)[1], np.where(seated, mates, 0)[seated]].sum())
-        score = (repeats, -total)
-        if best_try is None or score < best_try[0]:
-            best_try = (score, mates, avail, unplaced)
-        if repeats == 0 and n <= 64:
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            break  # the time limit holds here too: each try costs O(m R) (1,000 rounds: seconds)
-    assert best_try is not None
-    _, mates, avail, unplaced = best_try
-    stats["lp_pairs_unplaced"] = unplaced
-    stats["colour_seconds"] = round(time.perf_counter() - t0, 3)
+    def arrange(
+        x: np.ndarray, mu: np.ndarray, sweeps: int, fair_first: bool = False, floor: float = 0.0
+    ) -> tuple[Rounds, float, float]:
+        """Steps 3 to 7 from the meeting graph ``x`` and the weights ``mu``: (rounds, worst share, total).
 
-    # 5. 2-opt per round on total relevance, then the fairness pass
-    t0 = time.perf_counter()
-    locked_pairs = set(requested)
-    moves = 0
-    # beyond 1,000 people a sweep costs seconds for a handful of moves: skipped
-    for _sweep in range(2 if n <= 1000 else 0):
-        swept = 0
-        for r in range(R):
-            if deadline is not None and time.perf_counter() > deadline:
+        ``fair_first``: of the colourings tried, keep one whose total reaches ``floor`` and whose
+        worst-served fares best (then the total).
+        """
+        # 3. colour into rounds: forced pairs, then the LP's by certainty, then the rest by weight;
+        # 4. fill the seats left free in each round.
+        t0 = time.perf_counter()
+        w_eff = w * (1.0 + mu[a] + mu[b])
+        Wx = np.zeros((size, size))
+        Wx[:n, :n] = instance.weights
+        # the 2-opt pass works on the Lagrangian weights, so it keeps the floor's trade-offs
+        Wl = Wx.copy()
+        Wl[:n, :n] *= 1.0 + mu[:, None] + mu[None, :]
+        base = np.zeros((size, size), dtype=bool)  # the hard rules alone
+        base[:n, :n] = instance.allowed
+        if dummy >= 0:
+            base[dummy, :n] = base[:n, dummy] = True
+        jitter = rng.random(len(w)) * 1e-3  # seed-driven tie-breaking only
+        order = np.lexsort((-(w_eff + jitter), -np.round(x, 6), -lower))
+        best_try: tuple[tuple[float, ...], np.ndarray, np.ndarray, int] | None = None
+        # A repeat is forced only in small, tight rooms, where a dozen reshuffled
+        # orders (cheap there) usually find a schedule without one; mid-sized rooms
+        # try three orders (near-ties broken differently) and keep the best total.
+        tries = 12 if n <= 64 else (8 if fair_first else 3) if n <= 1000 else 1
+        # the round filler's exchange must not break up a requested pair
+        must_meet = np.zeros((size, size), dtype=bool)
+        for p_, q_ in requested:
+            must_meet[p_, q_] = must_meet[q_, p_] = True
+        for attempt in range(tries):
+            if attempt and n <= 64:
+                head = int(lower.sum())
+                order = np.concatenate([order[:head], rng.permutation(order[head:])])
+            elif attempt:
+                shake = w_eff + rng.random(len(w)) * 2.0
+                order = np.lexsort((-shake, -np.round(x, 6), -lower))
+            mates, avail, unplaced, repeats = colour_and_fill(
+                size, R, dummy, rest_order, a, b, x, order, Wx, base, 4 * n, rng, must_meet
+            )
+            seated = mates >= 0
+            total = float(Wx[np.nonzero(seated)[1], np.where(seated, mates, 0)[seated]].sum())
+            score: tuple[float, ...] = (repeats, -total)
+            if fair_first:
+                got = np.where(seated, Wx[np.arange(size)[None, :], np.where(seated, mates, 0)], 0.0).sum(
+                    axis=0
+                )
+                score = (
+                    repeats,
+                    float(total / 2 < floor - 1e-9),  # total counts each meeting from both ends
+                    -float(np.min(got[:n][own > 0] * inv_own[own > 0], initial=np.inf)),
+                    -total,
+                )
+            if best_try is None or score < best_try[0]:
+                best_try = (score, mates, avail, unplaced)
+            if repeats == 0 and n <= 64:
                 break
-            pairs = round_pairs(mates[r])
-            locked = np.array([(int(p), int(q)) in locked_pairs for p, q in pairs], dtype=bool)
-            swept += two_opt(pairs, locked, Wl, avail)
-            mates[r][pairs[:, 0]] = pairs[:, 1]
-            mates[r][pairs[:, 1]] = pairs[:, 0]
-        moves += swept
-        if not swept:
-            break
-    stats["two_opt_moves"] = moves
-    stats["two_opt_seconds"] = round(time.perf_counter() - t0, 3)
+            if deadline is not None and time.perf_counter() > deadline:
+                break  # the time limit holds here too: each try costs O(m R) (1,000 rounds: seconds)
+        assert best_try is not None
+        _, mates, avail, unplaced = best_try
+        stats["lp_pairs_unplaced"] = unplaced
+        stats["colour_seconds"] = round(time.perf_counter() - t0, 3)
 
-    # 6. an odd count's resting person joins a pair (trio mode), before the
-    # fairness pass so that it sees their real meetings; the trio is then locked
-    trios: dict[int, tuple[int, int, int]] = {}
-    if odd == "trio" and dummy >= 0:
-        for r in range(R):
-            x_ = int(mates[r][dummy])
-            if x_ < 0:
-                continue
-            pairs = round_pairs(mates[r])
-            best, best_t = (-1, -1.0), -1
-            for t, (p, q) in enumerate(pairs.tolist()):
-                # two new meetings first; one new and one repeat beats resting (small rooms)
-                if dummy in (p, q) or (p, q) in locked_pairs:
+        # 5. 2-opt per round on total relevance, then the fairness pass
+        t0 = time.perf_counter()
+        locked_pairs = set(requested)
+        moves = 0
+        # beyond 1,000 people a sweep costs seconds for a handful of moves: skipped
+        for _sweep in range(sweeps):
+            swept = 0
+            for r in range(R):
+                if deadline is not None and time.perf_counter() > deadline:
+                    break
+                pairs = round_pairs(mates[r])
+                locked = np.array([(int(p), int(q)) in locked_pairs for p, q in pairs], dtype=bool)
+                swept += two_opt(pairs, locked, Wl, avail)
+                mates[r][pairs[:, 0]] = pairs[:, 1]
+                mates[r][pairs[:, 1]] = pairs[:, 0]
+            moves += swept
+            if not swept:
+                break
+        stats["two_opt_moves"] = moves
+        stats["two_opt_seconds"] = round(time.perf_counter() - t0, 3)
+
+        # 6. an odd count's resting person joins a pair (trio mode), before the
+        # fairness pass so that it sees their real meetings; the trio is then locked
+        trios: dict[int, tuple[int, int, int]] = {}
+        if odd == "trio" and dummy >= 0:
+            for r in range(R):
+                x_ = int(mates[r][dummy])
+                if x_ < 0:
                     continue
-                if base[x_, p] and base[x_, q] and (avail[x_, p] or avail[x_, q]):
-                    score = (
-                        int(avail[x_, p]) + int(avail[x_, q]),
-                        Wx[x_, p] * avail[x_, p] + Wx[x_, q] * avail[x_, q],
-                    )
-                    if score > best:
-                        best, best_t = score, t
-            if best_t >= 0:
-                p, q = (int(v) for v in pairs[best_t])
-                trios[r] = (p, q, x_)
-                avail[x_, p] = avail[p, x_] = avail[x_, q] = avail[q, x_] = False
-                locked_pairs.update({(p, q), (x_, dummy)})
+                pairs = round_pairs(mates[r])
+                best, best_t = (-1, -1.0), -1
+                for t, (p, q) in enumerate(pairs.tolist()):
+                    # two new meetings first; one new and one repeat beats resting (small rooms)
+                    if dummy in (p, q) or (p, q) in locked_pairs:
+                        continue
+                    if base[x_, p] and base[x_, q] and (avail[x_, p] or avail[x_, q]):
+                        score = (
+                            int(avail[x_, p]) + int(avail[x_, q]),
+                            Wx[x_, p] * avail[x_, p] + Wx[x_, q] * avail[x_, q],
+                        )
+                        if score > best:
+                            best, best_t = score, t
+                if best_t >= 0:
+                    p, q = (int(v) for v in pairs[best_t])
+                    trios[r] = (p, q, x_)
+                    avail[x_, p] = avail[p, x_] = avail[x_, q] = avail[q, x_] = False
+                    locked_pairs.update({(p, q), (x_, dummy)})
 
-    t0 = time.perf_counter()
-    if fairness_cost > 0:
-        util = np.zeros(size)
+        t0 = time.perf_counter()
+        if fairness_cost > 0:
+            util = np.zeros(size)
+            for r in range(R):
+                idx = np.flatnonzero(mates[r] > np.arange(size))
+                np.add.at(util, idx, Wx[idx, mates[r][idx]])
+                np.add.at(util, mates[r][idx], Wx[idx, mates[r][idx]])
+            for p, q, x_ in trios.values():
+                util[x_] += Wx[x_, p] + Wx[x_, q]
+                util[p] += Wx[x_, p]
+                util[q] += Wx[x_, q]
+            own_x = np.zeros(size)
+            own_x[:n] = own
+            total = float(util.sum() / 2)
+            # what is left of the allowance, and never less than 0.08 %: when
+            # colouring lost more than usual, fairness is not dropped altogether
+            budget = max(total - (1.0 - cost) * best_total, 0.0008 * total)
+            steps, spent = fairness_pass(mates, locked_pairs, Wx, avail, util, own_x, budget, deadline)
+            stats["fairness_moves"] = steps
+            stats["fairness_spent"] = round(spent, 1)
+        stats["fairness_seconds"] = round(time.perf_counter() - t0, 3)
+
+        # 7. rounds as tables
+        rounds: Rounds = []
         for r in range(R):
-            idx = np.flatnonzero(mates[r] > np.arange(size))
-            np.add.at(util, idx, Wx[idx, mates[r][idx]])
-            np.add.at(util, mates[r][idx], Wx[idx, mates[r][idx]])
-        for p, q, x_ in trios.values():
-            util[x_] += Wx[x_, p] + Wx[x_, q]
-            util[p] += Wx[x_, p]
-            util[q] += Wx[x_, q]
-        own_x = np.zeros(size)
-        own_x[:n] = own
-        total = float(util.sum() / 2)
-        # what is left of the allowance, and never less than 0.08 %: when
-        # colouring lost more than usual, fairness is not dropped altogether
-        crowded = crowded or (best_key is not None and floor > 0 and best_key[0] < crowded_below * floor)
-        cost = max(fairness_cost, crowded_cost) if crowded else fairness_cost
-        stats["crowded"] = crowded
-        budget = max(total - (1.0 - cost) * best_total, 0.0008 * total)
-        steps, spent = fairness_pass(mates, locked_pairs, Wx, avail, util, own_x, budget, deadline)
-        stats["fairness_moves"] = steps
-        stats["fairness_spent"] = round(spent, 1)
-    stats["fairness_seconds"] = round(time.perf_counter() - t0, 3)
+            pairs = round_pairs(mates[r])
+            tables = [[int(p), int(q)] for p, q in pairs if p != dummy and q != dummy]
+            if r in trios:
+                p, q, x_ = trios[r]
+                tables = [t if t != [p, q] else [p, q, x_] for t in tables]
+            rounds.append(tables)
+        worst, total = worst_and_total(instance, rounds)
+        return rounds, worst, total
 
-    # 7. rounds as tables
-    rounds: Rounds = []
-    for r in range(R):
-        pairs = round_pairs(mates[r])
-        tables = [[int(p), int(q)] for p, q in pairs if p != dummy and q != dummy]
-        if r in trios:
-            p, q, x_ = trios[r]
-            tables = [t if t != [p, q] else [p, q, x_] for t in tables]
-        rounds.append(tables)
+    # beyond 1,000 people a 2-opt sweep costs seconds for a handful of moves: skipped
+    rounds, worst, total = arrange(x, mu, 2 if n <= 1000 else 0)
+
+    # 8. a crowded room: the integral max-min graph (maxmin.py), from this schedule, coloured the same
+    # way (no 2-opt on total, which would undo it); kept if it lifts the worst-served within the allowance
+    left = maxmin_seconds if deadline is None else deadline - time.perf_counter()
+    crowded = crowded or worst < crowded_below * stats.get("fair_sparse", 0.0)
+    stats["crowded"] = crowded
+    if crowded and maxmin_seconds > 0 and int(np.count_nonzero(w)) <= maxmin_pairs and left > 0.5:
+        t0 = time.perf_counter()
+        # the schedule's pairs join the graph (a few were filled in outside it): it is the first solution
+        met = {(min(t[0], t[1]), max(t[0], t[1])) for rnd in rounds for t in rnd if len(t) == 2}
+        extra = np.array(sorted({p * n + q for p, q in met} - set((a * n + b).tolist())), dtype=np.int64)
+        a, b = np.concatenate([a, extra // n]), np.concatenate([b, extra % n])
+        w = np.concatenate([w, instance.weights[extra // n, extra % n].astype(np.float64)])
+        lower = np.concatenate([lower, np.zeros(len(extra))])
+        keep = np.flatnonzero((w > 0) | (lower > 0))  # pairs of weight 0 change neither a share nor the total
+        x0 = np.isin(a[keep] * n + b[keep], np.array([p * n + q for p, q in met], dtype=np.int64)).astype(
+            float
+        )
+        floor_total = (1.0 - max(cost, maxmin_cost)) * best_total
+        graph_total = floor_total
+        for attempt in range(4):
+            # colouring may leave a pair or two of the graph unplaced, and the total under the floor:
+            # the next graph then keeps what was lost more (up to four graphs)
+            left = maxmin_seconds - (time.perf_counter() - t0)
+            if deadline is not None:
+                left = min(left, deadline - time.perf_counter() - 0.3)
+            if left < 0.2:
+                break
+            found = maxmin_bmatching(
+                n,
+                a[keep],
+                b[keep],
+                w[keep],
+                capacity,
+                lower[keep],
+                inv_own_lp,
+                graph_total,
+                left,
+                initial=x0,
+                max_nodes=maxmin_nodes,
+            )
+            if found is None:
+                break
+            stats["maxmin_graphs"] = attempt + 1
+            stats["maxmin_share"] = round(found.share, 4)
+            stats["maxmin_bound"] = round(found.bound, 4)
+            stats["maxmin_optimal"] = found.optimal
+            if found.share <= worst:
+                break
+            gx = np.zeros(len(w))
+            gx[keep] = found.x
+            # the people the max-min graph leaves nearest its worst share are coloured first
+            got = np.bincount(a, w * gx, n) + np.bincount(b, w * gx, n)
+            tight = np.where((own > 0) & (got * inv_own_lp <= 1.1 * found.share), 2.0, 0.0)
+            mm_rounds, mm_worst, mm_total = arrange(gx, tight, 0, fair_first=True, floor=floor_total)
+            stats["maxmin_worst_share"] = round(mm_worst, 4)
+            if mm_total >= min(total, floor_total):
+                if (mm_worst, mm_total) > (worst, total):
+                    rounds, worst, total = mm_rounds, mm_worst, mm_total
+                    stats["maxmin_kept"] = True
+                break
+            graph_total += floor_total - mm_total + 1e-6
+        stats["maxmin_seconds"] = round(time.perf_counter() - t0, 3)
+
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return RotationResult(rounds, notes, stats, prices)
