@@ -144,11 +144,16 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("MEUTE_TRUSTED_PROXY_COUNT", "0"))
 if TRUSTED_PROXY_COUNT < 0:
     raise ValueError("MEUTE_TRUSTED_PROXY_COUNT must be 0 or more")
 
-# Login throttling: five failures for one e-mail from one client address lock
-# that combination (not the account) for 15 minutes (django-axes).
+# Login throttling (django-axes, meute.accounts.throttle), for 15 minutes: five
+# failures for one e-mail from one client address lock that combination; twenty
+# from one address across e-mails (password spraying) lock the address; twenty
+# on one e-mail across addresses lock the e-mail.
+AXES_HANDLER = "meute.accounts.throttle.CeilingHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("MEUTE_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_IP_CEILING = int(os.environ.get("MEUTE_LOGIN_IP_CEILING", "20"))
+LOGIN_ACCOUNT_CEILING = int(os.environ.get("MEUTE_LOGIN_ACCOUNT_CEILING", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_USERNAME_FORM_FIELD = "username"
 # Count failures per e-mail whatever its case, as log-in itself ignores case.
 AXES_USERNAME_CALLABLE = "meute.accounts.throttle.username"

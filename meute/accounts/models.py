@@ -80,7 +80,7 @@ class Organisation(models.Model):
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, null=True, blank=True
     )
     website = models.URLField(_("site internet"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("organisation")
@@ -147,8 +147,8 @@ class Person(models.Model):
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, null=True, blank=True
     )
     is_decision_maker = models.BooleanField(_("décideur"), default=False)
-    offers = models.TextField(_("ce que je propose"), blank=True)
-    seeks = models.TextField(_("ce que je cherche"), blank=True)
+    offers = models.TextField(_("ce que je propose"), blank=True, max_length=2000)
+    seeks = models.TextField(_("ce que je cherche"), blank=True, max_length=2000)
     tags = models.JSONField(_("mots-clés"), default=list, blank=True)
     # Languages the person works in (ISO 639-1 codes from LANGUAGES_SPOKEN).
     languages = models.JSONField(_("langues de travail"), default=list, blank=True)

@@ -89,7 +89,9 @@ class VisitorForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("réunion inconnue dans ce réseau")},
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,4 +114,6 @@ class VisitorForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Suivi"), choices=VisitorStatus.choices)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    )

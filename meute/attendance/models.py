@@ -119,7 +119,7 @@ class Visitor(models.Model):
     status = models.CharField(
         _("suivi"), max_length=20, choices=VisitorStatus.choices, default=VisitorStatus.INVITED
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("enregistré par"),

@@ -14,7 +14,7 @@ from meute.accounts.selectors import person_of
 from meute.attendance import selectors, services
 from meute.attendance.forms import FollowUpForm, RegisterForm, RuleForm, VisitorForm
 from meute.attendance.models import Visitor
-from meute.core.web import form_service
+from meute.core.web import form_service, parse_id
 from meute.events.models import Event
 from meute.networks import permissions
 from meute.networks.models import Network
@@ -112,8 +112,8 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
 def visitors(request: HttpRequest, slug: str) -> HttpResponse:
     network = permissions.managed_network_or_404(request.user, slug)
     initial = {}
-    event_id = request.GET.get("reunion", "")
-    if event_id.isdigit():
+    event_id = parse_id(request.GET.get("reunion"))
+    if event_id is not None:
         initial["event"] = get_object_or_404(Event, pk=event_id, network=network).pk
     form = VisitorForm(request.POST or None, network=network, initial=initial)
     if form_service(

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meute.core.forms import DateInput
+from meute.core.forms import BoundedDateField, DateInput
 from meute.networks.models import Membership, Network
 
 
@@ -25,10 +25,10 @@ class PeriodForm(forms.Form):
         queryset=Membership.objects.none(),
         error_messages={"invalid_choice": _("membre inconnu dans ce réseau")},
     )
-    start = forms.DateField(label=_("Début de la période"), widget=DateInput())
-    end = forms.DateField(label=_("Fin de la période"), widget=DateInput())
+    start = BoundedDateField(label=_("Début de la période"), widget=DateInput())
+    end = BoundedDateField(label=_("Fin de la période"), widget=DateInput())
     amount = forms.DecimalField(label=_("Montant (€)"), max_digits=8, decimal_places=2)
-    paid_on = forms.DateField(
+    paid_on = BoundedDateField(
         label=_("Payé le"),
         required=False,
         widget=DateInput(),
@@ -67,7 +67,7 @@ class PeriodForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label=_("Payé le"), widget=DateInput())
+    paid_on = BoundedDateField(label=_("Payé le"), widget=DateInput())
 
     def clean_paid_on(self) -> dt.date:
         paid_on: dt.date = self.cleaned_data["paid_on"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from meute.accounts.models import User
 from meute.audit.services import audit_log
+from meute.core.forms import validate_date_range
 from meute.core.locking import locked
 from meute.dues.models import DuesPeriod
 from meute.networks.models import Membership, Network, Status
@@ -29,6 +30,14 @@ def _check_period(
     *, membership: Membership, start: dt.date, end: dt.date, amount: Decimal, paid_on: dt.date | None
 ) -> None:
     errors: dict[str, str] = {}
+    # The API reaches here without a form: the dates are bounded here too.
+    for name, day in (("start", start), ("end", end), ("paid_on", paid_on)):
+        try:
+            validate_date_range(day)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
     if end < start:
         errors["end"] = _("la fin de la période doit venir après son début")
     if amount < 0:
@@ -99,6 +108,10 @@ def dues_payment_record(*, period: DuesPeriod, paid_on: dt.date, actor: Actor) -
                     % {"d": period.paid_on.strftime("%d/%m/%Y")}
                 }
             )
+        try:
+            validate_date_range(paid_on)
+        except ValidationError as exc:
+            raise ValidationError({"paid_on": exc.messages}) from exc
         if paid_on > timezone.localdate():
             raise ValidationError({"paid_on": _("la date de paiement ne peut pas être dans le futur")})
         period.paid_on = paid_on

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from meute.accounts.selectors import person_of
-from meute.core.web import form_service
+from meute.core.web import form_service, parse_id
 from meute.dues import services
 from meute.dues.forms import PaymentForm, PeriodForm
 from meute.dues.models import DuesPeriod
@@ -44,8 +44,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def period_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = permissions.managed_network_or_404(request.user, slug)
     initial = {}
-    member_id = request.GET.get("membre", "")
-    if member_id.isdigit():
+    member_id = parse_id(request.GET.get("membre"))
+    if member_id is not None:
         membership = Membership.objects.active().filter(pk=member_id, network=network).first()
         if membership is None:
             raise Http404

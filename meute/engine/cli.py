@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,24 +56,41 @@ class _Parser(argparse.ArgumentParser):
 
 
 def read_json(path: str) -> Any:
-    """Read a JSON file or raise EngineInputError naming the file and the position."""
+    """Read a JSON file or raise EngineInputError naming the file and the problem.
+
+    Refused in one line, never a traceback: a file over MAX_INPUT_BYTES, bytes
+    that are not UTF-8, malformed JSON, JSON nested too deeply for the parser
+    (``[[[[…`` 200,000 deep), a number too long to read.
+    """
+    from meute.engine.validation import MAX_INPUT_BYTES
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        if Path(path).stat().st_size > MAX_INPUT_BYTES:
+            raise EngineInputError(f"{path}: over the {MAX_INPUT_BYTES // 2**20} MB limit")
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise EngineInputError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EngineInputError(
+            f"{path}: not UTF-8 text (byte {exc.start + 1} is 0x{raw[exc.start]:02x})"
+        ) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise EngineInputError(
             f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
+    except RecursionError as exc:
+        raise EngineInputError(f"{path}: JSON nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise EngineInputError(f"{path}: unreadable JSON: {exc}") from exc
 
 
 def write_json(path: str, data: Any) -> None:
-    """Write ``data`` as compact UTF-8 JSON and a newline."""
-    Path(path).write_text(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
-    )
+    """Write ``data`` as compact UTF-8 JSON and a newline, atomically (see :func:`write_atomic`)."""
+    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def say(line: str) -> None:
@@ -146,16 +165,30 @@ def _read_bytes(path: str, limit: int) -> bytes:
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it: never half a file.
 
-    A failure leaves the old file as it was and is refused as bad input, naming the path.
+    The text is encoded first: a lone surrogate in an id (which JSON allows and
+    UTF-8 does not) is refused before any file is touched, so an existing output
+    is never truncated. A failure (a missing folder, no permission) leaves the
+    old file as it was and is refused as bad input, naming the path.
     """
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise EngineInputError(
+            f"{path}: cannot write character {text[exc.start]!r} at position {exc.start} (not valid Unicode)"
+        ) from exc
+    tmp: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as out:
+            tmp = Path(out.name)
+            out.write(data)
+        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EngineInputError(f"{path}: cannot write ({exc.strerror})") from exc
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise EngineInputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
 def run_link(args: argparse.Namespace) -> int:
@@ -191,11 +224,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return command[args.command](args)
     except EngineInputError as exc:
-        print(f"meute {args.command}: {exc}", file=sys.stderr)
+        print(f"meute {args.command}: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except InfeasibleError as exc:
-        print(f"meute {args.command}: infeasible: {exc}", file=sys.stderr)
+        print(f"meute {args.command}: infeasible: {_one_line(str(exc))}", file=sys.stderr)
         return 3
+    except (RecursionError, MemoryError) as exc:
+        # Input the limits of docs/formats.md let through but the machine cannot hold.
+        print(f"meute {args.command}: input too large ({type(exc).__name__})", file=sys.stderr)
+        return 2
+
+
+def _one_line(message: str) -> str:
+    # An id or a file name may hold a line break; the report stays one line.
+    return " ".join(message.split("\n"))
 
 
 # Each command imports its solver on demand: it loads only what it needs.
@@ -294,16 +336,21 @@ def run_plan(args: argparse.Namespace) -> int:
     errors = is_valid_plan(instance, plan)
     if errors:  # pragma: no cover - a solver bug, never the user's fault
         raise RuntimeError("invalid plan: " + "; ".join(errors[:3]))
-    write_json(args.output, plan_to_json(plan))
     # The LP bound costs more CPU than the plan itself on large days: shown up to
-    # LP_FIGURES_MAX requests, where it takes a few seconds at most.
+    # LP_FIGURES_MAX requests, where it takes a few seconds at most. The figures
+    # come before the file: a failure never follows a written plan.
     with_lp = len(instance.meetings) <= LP_FIGURES_MAX
-    f = plan_figures(instance, plan, with_lp=with_lp)
-    bound = (
-        f"LP bound {f['priority_bound_lp']}, ratio {f['priority_ratio_lp']}"
-        if with_lp
-        else f"LP bound not computed above {LP_FIGURES_MAX} requests"
-    )
+    try:
+        f = plan_figures(instance, plan, with_lp=with_lp)
+        bound = (
+            f"LP bound {f['priority_bound_lp']}, ratio {f['priority_ratio_lp']}"
+            if with_lp
+            else f"LP bound not computed above {LP_FIGURES_MAX} requests"
+        )
+    except RuntimeError as exc:  # the LP solver gave up: the plan stands, its bound is unknown
+        f = plan_figures(instance, plan, with_lp=False)
+        bound = f"LP bound not computed ({exc})"
+    write_json(args.output, plan_to_json(plan))
     say(
         f"placed {f['placed']}/{f['meetings']} meetings, priority {f['priority_placed']}/{f['priority_total']}"
         f" ({bound}), idle gaps {f['idle_gaps']}"

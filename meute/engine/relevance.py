@@ -19,7 +19,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from meute.engine import text
 from meute.engine.errors import EngineInputError
-from meute.engine.validation import document, integer, rows_with_ids
+from meute.engine.notes import Note
+from meute.engine.validation import MAX_ROUNDS, MAX_TABLE_SIZE, document, integer, rows_with_ids
 
 __all__ = [
     "COMPLEMENTS",
@@ -132,6 +133,8 @@ class RelevanceResult:
     requested: tuple[tuple[str, str], ...]
     forbidden: tuple[tuple[str, str], ...]
     reasons: tuple[Reason, ...] = field(default=())
+    #: What the organiser should know: the weights are all zero because no profile says anything useful.
+    notes: tuple[Note, ...] = field(default=())
 
 
 # --------------------------------------------------------------------------- input
@@ -158,8 +161,8 @@ def parse_profiles(data: Any) -> tuple[list[Profile], int, int]:
     O(n + total wishes and avoids).
     """
     document(data, FORMAT_IN)
-    rounds = integer(data.get("rounds"), "rounds", 1)
-    table_size = integer(data.get("table_size"), "table_size", 2)
+    rounds = integer(data.get("rounds"), "rounds", 1, maximum=MAX_ROUNDS)
+    table_size = integer(data.get("table_size"), "table_size", 2, maximum=MAX_TABLE_SIZE)
     profiles: list[Profile] = []
     for r, pid in rows_with_ids(data.get("participants"), "participants"):
         for key in ("company", "naf", "offers", "seeks", "name", "activity"):
@@ -257,6 +260,11 @@ def _features(profiles: list[Profile]) -> _Features:
         for st, w in text.words(p.seeks):
             words.setdefault(st, w)
         seek_w.append(words)
+    if not any(seek_docs) and not any(offer_docs):
+        # Nobody wrote a profile, or only stop words: no vocabulary, every cosine 0
+        # (scikit-learn refuses to fit on it: "empty vocabulary").
+        empty = sparse.csr_matrix((len(profiles), 0))
+        return _Features(empty, empty, [], np.zeros(0), seek_c, offer_c, seek_w)
     # Sublinear tf: saying "site" three times is not three times the need.
     vec = TfidfVectorizer(analyzer=lambda feats: feats, sublinear_tf=True, norm="l2")
     vec.fit(seek_docs + offer_docs)
@@ -373,7 +381,21 @@ def score_profiles(profiles: list[Profile]) -> RelevanceResult:
         Reason((ids[i], ids[j]), *_why(profiles, f, i, j, complement, same_class, shared_tags, wish))
         for i, j in sorted(shown)
     )
-    return RelevanceResult(ids, weights, requested, forbidden, reasons)
+    notes: tuple[Note, ...] = ()
+    if n > 1 and not weights.any():
+        # Walk-ins still get a plan: every pair weighs 0 and the schedule spreads the meetings.
+        if not any(p.offers.strip() or p.seeks.strip() for p in profiles):
+            notes = (
+                Note("no_profiles", "nobody filled in a profile: meetings are spread without relevance"),
+            )
+        else:
+            notes = (
+                Note(
+                    "no_relevance",
+                    "no profile shares a meaningful word with another: meetings are spread without relevance",
+                ),
+            )
+    return RelevanceResult(ids, weights, requested, forbidden, reasons, notes)
 
 
 def _need_phrases(profiles: list[Profile], f: _Features, i: int, j: int) -> list[str]:

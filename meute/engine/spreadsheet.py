@@ -15,6 +15,8 @@ import csv
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from meute.engine.controls import multi_line
+
 __all__ = ["FORMULA_STARTS", "SafeWriter", "csv_writer", "safe_cell"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -27,14 +29,19 @@ class _Writable(Protocol):
 def safe_cell(value: object) -> object:
     """The value, with an apostrophe before text a spreadsheet would read as a formula.
 
-    Numbers are left alone: only text is ever read as a formula.
+    Numbers are left alone: only text is ever read as a formula. Control
+    characters other than line breaks and tabs become spaces, line breaks ``\n``
+    (the csv module quotes such a cell).
 
     >>> safe_cell('=HYPERLINK("http://evil.example")')
     '\\'=HYPERLINK("http://evil.example")'
     >>> safe_cell("+33 2 47 00 00 00"), safe_cell("Claire Moreau"), safe_cell(-3)
     ("'+33 2 47 00 00 00", 'Claire Moreau', -3)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = multi_line(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

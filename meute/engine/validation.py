@@ -14,7 +14,29 @@ from typing import Any
 
 from meute.engine.errors import EngineInputError
 
-__all__ = ["document", "integer", "rows_with_ids"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "MAX_PRIORITY",
+    "MAX_ROUNDS",
+    "MAX_SLOTS",
+    "MAX_TABLES",
+    "MAX_TABLE_SIZE",
+    "document",
+    "integer",
+    "rows_with_ids",
+]
+
+# The limits of docs/formats.md ("Limits"): far beyond any real event, and
+# small enough that what the solvers allocate for them stays in memory.
+#: Size of one input file.
+MAX_INPUT_BYTES = 256 * 2**20
+#: Rounds of a schedule, people at a table.
+MAX_ROUNDS = 1_000
+MAX_TABLE_SIZE = 100
+#: Slots and tables of a business-meeting day, a meeting's priority.
+MAX_SLOTS = 1_000
+MAX_TABLES = 10_000
+MAX_PRIORITY = 1_000_000
 
 
 def document(data: Any, fmt: str, *, what: str = "") -> dict[str, Any]:
@@ -42,11 +64,18 @@ def document(data: Any, fmt: str, *, what: str = "") -> dict[str, Any]:
 
 
 def integer(
-    value: Any, where: str, minimum: int, *, too_low: str = "must be >= {minimum}, got {value}"
+    value: Any,
+    where: str,
+    minimum: int,
+    *,
+    maximum: int | None = None,
+    too_low: str = "must be >= {minimum}, got {value}",
 ) -> int:
-    """``value`` once known to be an integer (not a boolean) of at least ``minimum``.
+    """``value`` once known to be an integer (not a boolean) of at least ``minimum``, at most ``maximum``.
 
     ``too_low`` words the second message (formats ``{minimum}`` and ``{value}``). O(1).
+    A number beyond ``maximum`` is refused before anything is allocated for it
+    (``slots: 10**7`` reached 13 GB).
 
     Examples
     --------
@@ -62,6 +91,9 @@ def integer(
         raise EngineInputError(f"{where}: expected an integer, got {value!r}")
     if value < minimum:
         raise EngineInputError(f"{where}: " + too_low.format(minimum=minimum, value=value))
+    if maximum is not None and value > maximum:
+        shown = value if len(str(value)) <= 20 else f"a number of {len(str(value))} digits"
+        raise EngineInputError(f"{where}: must be <= {maximum}, got {shown}")
     return value
 
 

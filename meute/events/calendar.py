@@ -1,4 +1,8 @@
-"""iCalendar (.ics) for events and personal feeds (icalendar package)."""
+"""iCalendar (.ics) for events and personal feeds (icalendar package).
+
+Every text typed by a person goes through :mod:`meute.engine.controls` on its
+way in: a carriage return in a title would otherwise start a new property.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from meute.engine.controls import multi_line, single_line
 from meute.events.models import Event
 
 
@@ -18,7 +23,7 @@ def new_calendar(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//Meute//meute.example//FR")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", single_line(name))
     return cal
 
 
@@ -28,13 +33,13 @@ def event_vevent(event: Event, base_url: str, *, summary: str | None = None, des
     item.add("dtstamp", timezone.now())
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
-    item.add("summary", summary or event.title)
+    item.add("summary", single_line(summary or event.title))
     where = ", ".join(
         x for x in [event.place, event.address, event.commune.name if event.commune else ""] if x
     )
     if where:
-        item.add("location", where)
-    item.add("description", description or event.description)
+        item.add("location", single_line(where))
+    item.add("description", multi_line(description or event.description))
     item.add("url", base_url + event.get_absolute_url())
     if event.status == "cancelled":
         item.add("status", "CANCELLED")
@@ -64,11 +69,11 @@ def meeting_vevent(
     item.add("dtstamp", timezone.now())
     item.add("dtstart", starts_at)
     item.add("dtend", ends_at)
-    item.add("summary", summary)
+    item.add("summary", single_line(summary))
     if description is not None:
-        item.add("description", description)
+        item.add("description", multi_line(description))
     if location:
-        item.add("location", location)
+        item.add("location", single_line(location))
     item.add("url", url)
     return item
 

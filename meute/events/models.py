@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,8 +15,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
+from meute.core.forms import validate_date_range
 from meute.networks.models import Network
 from meute.reference.models import Commune
+
+# What one event can physically hold. Both databases store these in a
+# PostgreSQL smallint (at most 32,767; SQLite would keep anything), and the
+# engine's work grows with them: the limits are checked by the forms and the
+# models, the same on SQLite and PostgreSQL.
+#: Seats of an event.
+MAX_CAPACITY = 100_000
+#: A business-meeting day: slots in a day, tables in a room, minutes of a slot.
+MAX_SLOTS = 96
+MAX_TABLES = 1_000
+MAX_MINUTES = 24 * 60
+#: Hours a meeting request waits for its answer: a month.
+MAX_TTL_HOURS = 30 * 24
+#: A speed-meeting evening: people at a table, rounds, minutes of a round or a break.
+MAX_TABLE_SIZE = 12
+MAX_ROUNDS = 60
+MAX_ROUND_MINUTES = 240
+#: Table numbers stay below 32,767 however many tables follow the first one.
+MAX_FIRST_TABLE = 9_999
+#: A seat's table number is a PostgreSQL smallint.
+MAX_TABLE_NUMBER = 32_767
+#: A whole event fits in a day.
+MAX_DAY_MINUTES = 24 * 60
 
 
 class EventKind(models.TextChoices):
@@ -51,16 +76,20 @@ class Event(models.Model):
     )
     title = models.CharField(_("titre"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
-    description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    starts_at = models.DateTimeField(_("début"), validators=[validate_date_range])
+    ends_at = models.DateTimeField(_("fin"), validators=[validate_date_range])
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, null=True, blank=True
     )
     capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Vide : sans limite")
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : sans limite"),
+        validators=[MaxValueValidator(MAX_CAPACITY)],
     )
     audience = models.CharField(
         _("public"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS
@@ -68,8 +97,12 @@ class Event(models.Model):
     partner_networks = models.ManyToManyField(
         Network, verbose_name=_("réseaux partenaires"), blank=True, related_name="partner_events"
     )
-    registration_opens_at = models.DateTimeField(_("ouverture des inscriptions"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("clôture des inscriptions"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("ouverture des inscriptions"), null=True, blank=True, validators=[validate_date_range]
+    )
+    registration_closes_at = models.DateTimeField(
+        _("clôture des inscriptions"), null=True, blank=True, validators=[validate_date_range]
+    )
     price = models.CharField(
         _("tarif"), max_length=100, blank=True, help_text=_("Affiché seulement, ex. « 25 € repas compris »")
     )
@@ -91,11 +124,21 @@ class Event(models.Model):
         related_name="occurrences",
     )
     # Business-meeting days: the day is cut into slots, each with `tables` tables.
-    slot_minutes = models.PositiveSmallIntegerField(_("durée d'un créneau (minutes)"), default=20)
-    slots = models.PositiveSmallIntegerField(_("nombre de créneaux"), default=0)
-    tables = models.PositiveSmallIntegerField(_("nombre de tables"), default=0)
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("durée d'un créneau (minutes)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MINUTES)],
+    )
+    slots = models.PositiveSmallIntegerField(
+        _("nombre de créneaux"), default=0, validators=[MaxValueValidator(MAX_SLOTS)]
+    )
+    tables = models.PositiveSmallIntegerField(
+        _("nombre de tables"), default=0, validators=[MaxValueValidator(MAX_TABLES)]
+    )
     request_ttl_hours = models.PositiveSmallIntegerField(
-        _("délai de réponse aux demandes (heures)"), default=72
+        _("délai de réponse aux demandes (heures)"),
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TTL_HOURS)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -134,7 +177,12 @@ class Event(models.Model):
                 parse_rule(self.recurrence)
             except ValueError as exc:
                 errors["recurrence"] = str(exc)
-        if self.kind == EventKind.BUSINESS_DAY and (self.slots < 1 or self.tables < 1):
+        if (self.slots or 0) * (self.slot_minutes or 0) > MAX_DAY_MINUTES:
+            errors["slots"] = _("%(n)s créneaux de %(m)s minutes ne tiennent pas dans une journée") % {
+                "n": self.slots,
+                "m": self.slot_minutes,
+            }
+        elif self.kind == EventKind.BUSINESS_DAY and (self.slots < 1 or self.tables < 1):
             errors["slots"] = _("une journée de rendez-vous d'affaires a besoin de créneaux et de tables")
         if self.audience == Audience.MEMBERS and self.network_id is None:
             errors["audience"] = _("un événement de la CCI est ouvert à tous ou aux réseaux partenaires")
@@ -193,8 +241,8 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("arrivée"), null=True, blank=True)
     walk_in = models.BooleanField(_("venu(e) sans inscription"), default=False)
     # What the participant says for this event (prefilled from their person record).
-    offers = models.TextField(_("ce que je propose"), blank=True)
-    seeks = models.TextField(_("ce que je cherche"), blank=True)
+    offers = models.TextField(_("ce que je propose"), blank=True, max_length=2000)
+    seeks = models.TextField(_("ce que je cherche"), blank=True, max_length=2000)
     wishes = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -249,11 +297,27 @@ class RotationPlan(models.Model):
     """The format and the schedule of a speed-meeting event."""
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="rotation_plan")
-    table_size = models.PositiveSmallIntegerField(_("personnes par table"), default=2)
-    rounds = models.PositiveSmallIntegerField(_("nombre de tours"), default=6)
-    round_minutes = models.PositiveSmallIntegerField(_("durée d'un tour (minutes)"), default=8)
-    break_minutes = models.PositiveSmallIntegerField(_("pause entre les tours (minutes)"), default=2)
-    first_table = models.PositiveSmallIntegerField(_("numéro de la première table"), default=1)
+    table_size = models.PositiveSmallIntegerField(
+        _("personnes par table"),
+        default=2,
+        validators=[MinValueValidator(2), MaxValueValidator(MAX_TABLE_SIZE)],
+    )
+    rounds = models.PositiveSmallIntegerField(
+        _("nombre de tours"), default=6, validators=[MinValueValidator(1), MaxValueValidator(MAX_ROUNDS)]
+    )
+    round_minutes = models.PositiveSmallIntegerField(
+        _("durée d'un tour (minutes)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ROUND_MINUTES)],
+    )
+    break_minutes = models.PositiveSmallIntegerField(
+        _("pause entre les tours (minutes)"), default=2, validators=[MaxValueValidator(MAX_ROUND_MINUTES)]
+    )
+    first_table = models.PositiveSmallIntegerField(
+        _("numéro de la première table"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_FIRST_TABLE)],
+    )
     seed = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -350,8 +414,10 @@ class MeetingRequest(models.Model):
     status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     expires_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
-    slot = models.PositiveSmallIntegerField(null=True, blank=True)
-    table = models.PositiveSmallIntegerField(null=True, blank=True)
+    slot = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(MAX_SLOTS)])
+    table = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_TABLES)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -70,7 +70,9 @@ def checkin_list(event: Event, q: str = "") -> QuerySet[Registration]:
     qs = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).select_related(
         "person", "person__organisation"
     )
-    for word in q.split():
+    # A search is a few words: the page and the API pass what they are given, the
+    # selector keeps the first 100 characters and 5 words (one SQL condition each).
+    for word in q[:100].split()[:5]:
         qs = qs.filter(
             Q(person__first_name__icontains=word)
             | Q(person__last_name__icontains=word)

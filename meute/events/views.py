@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -223,8 +225,9 @@ def checkin_mark(request: HttpRequest, pk: int, registration_id: int) -> HttpRes
                 % {"name": saved.person.full_name, "status": saved.get_attendance_display()}
             ),
         )
-    q = request.POST.get("q", "")
-    return redirect(f"{event.get_absolute_url()}pointage/" + (f"?q={q}" if q else ""))
+    # Quoted: a raw search with a line break made the redirect answer 500.
+    q = request.POST.get("q", "")[:100]
+    return redirect(f"{event.get_absolute_url()}pointage/" + (f"?{urlencode({'q': q})}" if q else ""))
 
 
 @login_required

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meute.core.forms import DateInput
+from meute.core.forms import BoundedDateField, DateInput
 from meute.engine.recommend import Answers
 from meute.networks.models import AdmissionMode, Kind, MeetingFormat, Network, Purpose, Rhythm, Role
 from meute.networks.selectors import DirectoryFilters
@@ -239,7 +239,7 @@ class SponsorDeclineForm(RefuseForm):
 
 
 class LeaveForm(forms.Form):
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         label=_("Date de départ"),
         widget=DateInput(),
         error_messages={

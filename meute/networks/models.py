@@ -6,12 +6,14 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
+from meute.core.forms import validate_date_range
 from meute.networks.choices import (
     MANAGER_ROLES,
     OPEN_STATUSES,
@@ -53,7 +55,7 @@ class Network(models.Model):
     slug = models.SlugField(_("adresse"), max_length=80, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     tagline = models.CharField(_("en une phrase"), max_length=200, blank=True)
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=5000)
     purposes = models.JSONField(_("raisons d'adhérer"), default=list, blank=True)
     sectors = models.JSONField(
         _("secteurs"), default=list, blank=True, help_text=_("Sections NAF ; vide pour tous secteurs")
@@ -70,9 +72,14 @@ class Network(models.Model):
     rhythm = models.CharField(_("rythme des rencontres"), max_length=20, choices=Rhythm.choices)
     formats = models.JSONField(_("formats des rencontres"), default=list, blank=True)
     hours_per_month = models.PositiveSmallIntegerField(
-        _("temps à donner (heures par mois)"), default=3, help_text=_("Estimation pour un membre")
+        _("temps à donner (heures par mois)"),
+        default=3,
+        help_text=_("Estimation pour un membre"),
+        validators=[MaxValueValidator(200)],
     )
-    member_cap = models.PositiveIntegerField(_("nombre maximal de membres"), null=True, blank=True)
+    member_cap = models.PositiveIntegerField(
+        _("nombre maximal de membres"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
     admission_mode = models.CharField(_("admission"), max_length=20, choices=AdmissionMode.choices)
     one_seat_per_profession = models.BooleanField(_("un siège par métier"), default=False)
     refuses_solicitation = models.BooleanField(
@@ -80,14 +87,16 @@ class Network(models.Model):
         default=False,
         help_text=_("Les fonctions d'affaires (recommandations, export de contacts) sont alors coupées."),
     )
-    charter = models.TextField(_("charte"), blank=True)
+    charter = models.TextField(_("charte"), blank=True, max_length=20_000)
     charter_version = models.CharField(_("version de la charte"), max_length=20, blank=True)
     languages = models.JSONField(_("langues"), default=list, blank=True)
     contact_name = models.CharField(_("contact"), max_length=150, blank=True)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=20, blank=True)
     website = models.URLField(_("site internet"), blank=True)
-    founded_on = models.DateField(_("date de création"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("date de création"), null=True, blank=True, validators=[validate_date_range]
+    )
     dues_amount = models.DecimalField(
         _("cotisation annuelle (€)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
@@ -217,7 +226,7 @@ class Membership(models.Model):
     offered_at = models.DateTimeField(_("place proposée le"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offre valable jusqu'au"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
-    reason = models.TextField(_("motif"), blank=True)
+    reason = models.TextField(_("motif"), blank=True, max_length=2000)
     charter_version = models.CharField(_("version de la charte acceptée"), max_length=20, blank=True)
     charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

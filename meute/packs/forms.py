@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meute.core.forms import DateInput
+from meute.core.forms import BoundedDateField, BoundedDateTimeField, DateInput
 from meute.packs.models import DocumentKind, FirmProfile
 from meute.packs.trades import CertKind, Trade
 from meute.reference.models import Commune, communes_in_french_order
@@ -20,7 +20,7 @@ class TenderForm(forms.Form):
     title = forms.CharField(label=_("Objet"), max_length=200)
     buyer = forms.CharField(label=_("Acheteur"), max_length=200)
     commune = CommuneChoiceField(label=_("Lieu d'exécution"), queryset=Commune.objects.all())
-    deadline = forms.DateTimeField(
+    deadline = BoundedDateTimeField(
         label=_("Date limite de remise des offres"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -70,7 +70,7 @@ class WeightsForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    respond_by = forms.DateField(label=_("Réponse des entreprises avant le"), widget=DateInput())
+    respond_by = BoundedDateField(label=_("Réponse des entreprises avant le"), widget=DateInput())
 
 
 class LeadForm(forms.Form):
@@ -109,7 +109,7 @@ class FirmProfileForm(forms.ModelForm):
 
 class CertificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Qualification"), choices=CertKind.choices)
-    valid_until = forms.DateField(label=_("Valable jusqu'au"), widget=DateInput())
+    valid_until = BoundedDateField(label=_("Valable jusqu'au"), widget=DateInput())
     number = forms.CharField(label=_("Numéro"), max_length=40, required=False)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -38,11 +39,18 @@ class FirmProfile(models.Model):
         help_text=_("La personne qui répond aux invitations de l'entreprise"),
     )
     trades = models.JSONField(_("corps de métier"), default=list)
-    turnover_keur = models.PositiveIntegerField(_("chiffre d'affaires annuel (k€)"))
-    workforce = models.PositiveSmallIntegerField(_("effectif"), default=0)
+    # A ceiling each: beyond the largest French firms is a typing error (and past a PostgreSQL smallint).
+    turnover_keur = models.PositiveIntegerField(
+        _("chiffre d'affaires annuel (k€)"), validators=[MaxValueValidator(100_000_000)]
+    )
+    workforce = models.PositiveSmallIntegerField(
+        _("effectif"), default=0, validators=[MaxValueValidator(30_000)]
+    )
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT)
-    radius_km = models.PositiveSmallIntegerField(_("rayon d'intervention (km)"), default=45)
-    references = models.TextField(_("références"), blank=True)
+    radius_km = models.PositiveSmallIntegerField(
+        _("rayon d'intervention (km)"), default=45, validators=[MaxValueValidator(1_000)]
+    )
+    references = models.TextField(_("références"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("profil d'entreprise")
@@ -290,7 +298,7 @@ class Purchase(models.Model):
     )
     kind = models.CharField(_("nature"), max_length=12, choices=PurchaseKind.choices)
     title = models.CharField(_("objet"), max_length=200)
-    description = models.TextField(_("précisions"), blank=True)
+    description = models.TextField(_("précisions"), blank=True, max_length=2000)
     unit = models.CharField(_("unité"), max_length=30, help_text=_("tonne, m², place, jour…"))
     unit_price = models.DecimalField(_("prix unitaire négocié (€ HT)"), max_digits=10, decimal_places=2)
     threshold = models.PositiveIntegerField(_("seuil (quantité totale)"))

@@ -12,26 +12,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meute.core.forms import DateInput
+from meute.core.forms import BoundedDateField, DateInput
 from meute.packs import permissions, purchases
 from meute.packs.models import Pledge, Purchase, PurchaseKind
 from meute.packs.views import _cluster
+
+#: Quantities of a group purchase (a PostgreSQL integer holds 2,147,483,647).
+MAX_QUANTITY = 1_000_000
 
 
 class PurchaseForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Nature"), choices=PurchaseKind.choices)
     title = forms.CharField(label=gettext_lazy("Objet"), max_length=200)
-    description = forms.CharField(label=gettext_lazy("Précisions"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=gettext_lazy("Précisions"), widget=forms.Textarea, required=False, max_length=2000
+    )
     unit = forms.CharField(label=gettext_lazy("Unité"), max_length=30)
     unit_price = forms.DecimalField(
         label=gettext_lazy("Prix unitaire négocié (€ HT)"), min_value=0, max_digits=10, decimal_places=2
     )
-    threshold = forms.IntegerField(label=gettext_lazy("Seuil (quantité totale)"), min_value=1)
-    closes_on = forms.DateField(label=gettext_lazy("Clôture le"), widget=DateInput())
+    threshold = forms.IntegerField(
+        label=gettext_lazy("Seuil (quantité totale)"), min_value=1, max_value=MAX_QUANTITY
+    )
+    closes_on = BoundedDateField(label=gettext_lazy("Clôture le"), widget=DateInput())
 
 
 class PledgeForm(forms.Form):
-    quantity = forms.IntegerField(label=gettext_lazy("Ma quantité (0 pour me retirer)"), min_value=0)
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Ma quantité (0 pour me retirer)"), min_value=0, max_value=MAX_QUANTITY
+    )
 
 
 def _purchase(request: HttpRequest, slug: str, pk: int) -> Purchase:

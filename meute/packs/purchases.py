@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meute.accounts.models import Person
+from meute.engine.controls import single_line
 from meute.engine.spreadsheet import csv_writer
 from meute.networks.models import Network
 from meute.packs.models import Pledge, Purchase, PurchaseStatus
@@ -129,7 +130,8 @@ def _header() -> list[str]:
 
 def _row(s: Share) -> list[object]:
     org = s.person.organisation.name if s.person.organisation else ""
-    return [s.person.full_name, org, s.quantity, float(s.amount)]
+    # openpyxl refuses control characters (IllegalCharacterError): none reaches either file.
+    return [single_line(s.person.full_name), single_line(org), s.quantity, float(s.amount)]
 
 
 def shares_csv(purchase: Purchase) -> str:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meute.accounts.models import Person
-from meute.core.forms import DateInput
+from meute.core.forms import BoundedDateField, DateInput
 from meute.referrals.models import Temperature
 
 
@@ -32,7 +32,9 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Température : indiquez si la recommandation est chaude ou froide.")},
     )
-    details = forms.CharField(label=_("Précisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    details = forms.CharField(
+        label=_("Précisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
     prospect_name = forms.CharField(label=_("Nom du prospect"), max_length=150, required=False)
     prospect_company = forms.CharField(label=_("Entreprise du prospect"), max_length=200, required=False)
     prospect_email = forms.EmailField(
@@ -74,7 +76,7 @@ class OutcomeForm(forms.Form):
             "max_decimal_places": _("Montant : au plus deux chiffres après la virgule."),
         },
     )
-    closed_on = forms.DateField(
+    closed_on = BoundedDateField(
         label=_("Date"),
         required=False,
         help_text=_("Vide : aujourd'hui"),

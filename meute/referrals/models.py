@@ -32,7 +32,7 @@ class Referral(models.Model):
         Person, verbose_name=_("destinataire"), on_delete=models.CASCADE, related_name="referrals_received"
     )
     subject = models.CharField(_("pour quoi"), max_length=200)
-    details = models.TextField(_("précisions"), blank=True)
+    details = models.TextField(_("précisions"), blank=True, max_length=2000)
     temperature = models.CharField(_("température"), max_length=10, choices=Temperature.choices)
     prospect_name = models.CharField(_("nom du prospect"), max_length=150, blank=True)
     prospect_company = models.CharField(_("entreprise du prospect"), max_length=200, blank=True)

@@ -7,6 +7,7 @@ append the visitor's address to X-Forwarded-For.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -97,6 +98,55 @@ def test_without_trusted_proxies_a_forged_forwarded_for_does_not_escape_the_lock
     for n in range(5):
         fail(Client(REMOTE_ADDR="192.0.2.66", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"))
     assert log_in(Client(REMOTE_ADDR="192.0.2.66", HTTP_X_FORWARDED_FOR="198.51.100.99")) == 429
+
+
+# Password spraying: ceilings per address and per account (issue 17)
+
+
+def test_one_address_trying_one_password_on_many_emails_is_stopped_at_the_ceiling(camille: User) -> None:
+    sprayer = browser("192.0.2.66")
+    for n in range(19):
+        assert fail(sprayer, f"inconnu{n}@exemple.fr") == 200
+    assert log_in(sprayer) == 302  # below the ceiling, one address is not stopped
+    sprayer.post(reverse("accounts:logout"))
+    fail(sprayer, "inconnu19@exemple.fr")  # the twentieth failure from this address
+    assert fail(sprayer, "encore@exemple.fr") == 429
+    assert log_in(sprayer) == 429
+    # Camille, from elsewhere, still gets in: only the address is locked.
+    assert log_in(browser("192.0.2.10")) == 302
+
+
+def test_one_account_tried_from_many_addresses_is_stopped_at_the_ceiling(camille: User) -> None:
+    for n in range(19):
+        assert fail(browser(f"198.51.100.{n + 1}")) == 200
+    fail(browser("198.51.100.20"))  # the twentieth failure on this account
+    assert log_in(browser("192.0.2.10")) == 429
+    UserFactory(email="hugo@exemple.fr")
+    assert log_in(browser("192.0.2.10"), "hugo@exemple.fr") == 302
+
+
+def test_the_lockout_page_is_the_same_for_an_email_without_an_account(camille: User) -> None:
+    for n in range(20):
+        fail(browser(f"198.51.100.{n + 1}"))
+        fail(browser(f"198.51.100.{n + 1}"), "personne@exemple.fr")
+    known = browser("192.0.2.10").post(LOGIN, {"username": "camille@exemple.fr", "password": "x"})
+    unknown = browser("192.0.2.11").post(LOGIN, {"username": "personne@exemple.fr", "password": "x"})
+    assert known.status_code == unknown.status_code == 429
+
+    def page(response: Any) -> str:  # without the per-response CSP nonce and CSRF token
+        return re.sub(r'(nonce|value)="[^"]*"', "", response.content.decode())
+
+    assert page(known) == page(unknown)
+
+
+def test_logging_into_ones_own_account_does_not_reset_the_addresss_count(camille: User) -> None:
+    sprayer = browser("192.0.2.66")
+    for n in range(19):
+        fail(sprayer, f"inconnu{n}@exemple.fr")
+    assert log_in(sprayer) == 302  # the sprayer's own account
+    sprayer.post(reverse("accounts:logout"))
+    fail(sprayer, "inconnu19@exemple.fr")
+    assert fail(sprayer, "inconnu20@exemple.fr") == 429
 
 
 # Behind one trusted proxy

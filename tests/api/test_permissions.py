@@ -275,3 +275,16 @@ def test_a_member_of_a_manager_network_sees_no_other_members(
 ) -> None:
     MembershipFactory(network=club, status=Status.ACTIVE)
     assert api_as("member").get("/api/v1/networks/club/members").status_code == 404
+
+
+@pytest.mark.parametrize("paid_on", ["0001-01-01", "1899-12-31"])
+def test_a_dues_payment_dated_out_of_range_is_refused_by_the_api_too(
+    api_as: Api, period: DuesPeriod, paid_on: str
+) -> None:
+    response = api_as("manager").post(
+        f"/api/v1/networks/club/dues/{period.pk}/payment", {"paid_on": paid_on}, content_type=JSON
+    )
+    assert response.status_code in (400, 422)
+    assert "1900" in response.content.decode()
+    period.refresh_from_db()
+    assert period.paid_on is None

@@ -123,3 +123,12 @@ def test_the_board_figures_count_only_their_own_network(
     assert figures["rate"] is None
     assert all(count == 0 for _label, count in figures["visitors"])
     assert "Réunion mensuelle" not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "١٤", "-1", "0", str(2**64), "1e3"])
+def test_a_meeting_id_that_is_not_plain_ascii_digits_gives_an_empty_form(
+    client_for: ClientFor, club: Network, manager: User, value: str
+) -> None:
+    # str.isdigit() accepts "²" and Arabic-Indic digits, which then broke the page (500).
+    response = client_for("manager").get(reverse("attendance:visitors", args=[club.slug]), {"reunion": value})
+    assert response.status_code == 200

@@ -149,3 +149,12 @@ def test_a_member_of_two_networks_sees_each_separately(
     second = MembershipFactory(person=member.person).network
     assert client_for("member").get(reverse("dues:mine", args=[second.slug])).status_code == 200
     assert client_for("member").get(reverse("dues:overview", args=[second.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "١٤", "-1", "0", str(2**64), "1e3", " 3"])
+def test_a_member_id_that_is_not_plain_ascii_digits_gives_an_empty_form(
+    client_for: ClientFor, club: Network, manager: User, value: str
+) -> None:
+    # str.isdigit() accepts "²" and Arabic-Indic digits, which then broke the page (500).
+    response = client_for("manager").get(reverse("dues:period_create", args=[club.slug]), {"membre": value})
+    assert response.status_code == 200

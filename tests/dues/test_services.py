@@ -217,3 +217,19 @@ def test_the_dues_state_of_a_member(m: Membership, periods: list, state: str) ->
         period(m, start, end, paid_on=paid_on)
     assert person_dues(m.person, m.network, today=TODAY).state == state  # type: ignore[union-attr]
     assert [line.state for line in network_dues(m.network, today=TODAY)] == [state]
+
+
+@pytest.mark.parametrize(("field", "value"), [("start", dt.date(1, 1, 1)), ("end", dt.date(9999, 12, 31))])
+def test_a_period_out_of_range_is_refused_by_the_service_itself(
+    club: Network, member: User, manager: User, field: str, value: dt.date
+) -> None:
+    dates = {"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)} | {field: value}
+    with pytest.raises(ValidationError) as exc:
+        services.dues_period_create(
+            membership=Membership.objects.get(person=member.person, network=club),
+            amount=Decimal("120"),
+            paid_on=None,
+            actor=manager,
+            **dates,
+        )
+    assert "1900 et 2200" in exc.value.message_dict[field][0]

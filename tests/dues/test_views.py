@@ -62,7 +62,7 @@ def test_a_manager_records_a_paid_period_with_the_audit_trail(
         ({"amount": "abc"}, "amount", "Saisissez un nombre."),
         ({"membership": "999999"}, "membership", "membre inconnu dans ce réseau"),
         ({"start": "pas une date"}, "start", "Saisissez une date valide."),
-        ({"paid_on": "2999-01-01"}, "paid_on", "la date de paiement ne peut pas être dans le futur"),
+        ({"paid_on": "2199-01-01"}, "paid_on", "la date de paiement ne peut pas être dans le futur"),
     ],
 )
 def test_the_period_form_refuses_bad_input_naming_the_field(
@@ -130,7 +130,7 @@ def test_a_manager_records_a_payment(
 
 @pytest.mark.parametrize(
     ("paid_on", "message"),
-    [("", "Ce champ est obligatoire."), ("2999-01-01", "la date de paiement ne peut pas être dans le futur")],
+    [("", "Ce champ est obligatoire."), ("2199-01-01", "la date de paiement ne peut pas être dans le futur")],
 )
 def test_the_payment_form_refuses_bad_dates(
     client_for: ClientFor, club: Network, manager: User, member: User, paid_on: str, message: str
@@ -189,3 +189,18 @@ def test_the_overview_puts_expired_and_unpaid_members_first(
         ("Moreau", "expired"),
         ("Lenoir", "paid"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("end", "9999-12-31"), ("start", "0001-01-01"), ("paid_on", "2201-01-01")]
+)
+def test_a_period_dated_out_of_range_is_refused_by_name(
+    client_for: ClientFor, club: Network, member: User, field: str, value: str
+) -> None:
+    # A period ending 9999-12-31 was saved, then its renewal page overflowed (500) forever.
+    m = membership_of(member, club)
+    data = {"membership": m.pk, "start": "2026-01-01", "end": "2026-12-31", "amount": "120", field: value}
+    response = post_period(client_for("manager"), club, **data)
+    assert response.status_code == 200
+    assert "1900 et 2200" in str(response.context["form"].errors[field])  # type: ignore[attr-defined]
+    assert not DuesPeriod.objects.exists()

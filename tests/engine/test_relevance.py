@@ -202,3 +202,18 @@ def test_bad_profiles_are_refused_with_the_field_named(change, message):
     data = {"format": "meute.profiles/1", "rounds": 6, "table_size": 2, "participants": [], **change}
     with pytest.raises(EngineInputError, match=message):
         parse_profiles(data)
+
+
+@pytest.mark.parametrize(
+    "profiles",
+    [
+        [Profile("a"), Profile("b"), Profile("c")],
+        [Profile("a", offers="le la les", seeks="de des"), Profile("b", seeks="et ou"), Profile("c")],
+    ],
+)
+def test_profiles_without_any_word_give_zero_relevance_not_an_error(profiles: list[Profile]) -> None:
+    # scikit-learn: "empty vocabulary; perhaps the documents only contain stop words".
+    result = score_profiles(profiles)
+    assert result.weights.shape == (3, 3) and not result.weights.any()
+    assert result.reasons == ()
+    assert [n.key for n in result.notes] == ["no_profiles" if not profiles[0].offers else "no_relevance"]

@@ -25,7 +25,8 @@ from meute.engine.spreadsheet import csv_writer, safe_cell
     ],
 )
 def test_text_starting_like_a_formula_gets_an_apostrophe(text: str) -> None:
-    assert safe_cell(text) == "'" + text
+    # A carriage return is written as a line feed (meute.engine.controls).
+    assert safe_cell(text) == "'" + text.replace("\r", "\n")
 
 
 @pytest.mark.parametrize(

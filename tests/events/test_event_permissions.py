@@ -385,3 +385,41 @@ def test_a_wrong_or_revoked_feed_token_answers_404(member: User, client: Client)
 
     assert client.get(f"/calendrier/{feed.token}.ics").status_code == 404
     assert client.get(f"/calendrier/{feed.token[:-1]}x.ics").status_code == 404
+
+
+@pytest.mark.parametrize("field", ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"])
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "1899-12-31T23:00", "9999-12-31T23:59"])
+def test_an_event_dated_out_of_range_is_refused_by_name_and_not_saved(
+    club: Network, event: Event, client_for: Callable[[str], Client], field: str, value: str
+) -> None:
+    # Year 1 was saved on PostgreSQL, then every page showing it answered 500.
+    data = edit_data(event, title="Hors du temps", **{field: value})
+
+    response = client_for("manager").post("/evenements/nouveau/", data)
+
+    assert response.status_code == 200
+    assert "1900 et 2200" in str(response.context["form"].errors[field])
+    assert not Event.objects.filter(title="Hors du temps").exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"slots": 40_000}, "slots"),
+        ({"tables": 40_000}, "tables"),
+        ({"slot_minutes": 2**40}, "slot_minutes"),
+        ({"request_ttl_hours": 70_000}, "request_ttl_hours"),
+        ({"capacity": 2**64}, "capacity"),
+        ({"slots": 90, "slot_minutes": 20}, "slots"),
+    ],
+)
+def test_an_event_holding_more_than_a_day_or_a_smallint_is_refused_by_name(
+    club: Network, event: Event, client_for: Callable[[str], Client], values: dict[str, int], field: str
+) -> None:
+    # SQLite kept slots and tables that PostgreSQL refuses: both now answer the same.
+    data = edit_data(event, title="Démesure", **values)
+
+    response = client_for("manager").post("/evenements/nouveau/", data)
+
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert not Event.objects.filter(title="Démesure").exists()

@@ -426,3 +426,35 @@ def test_a_manager_cannot_create_an_event_for_another_network(
     assert response.status_code == 200
     assert "network" in response.context["form"].errors
     assert not Event.objects.filter(title="Intrusion").exists()
+
+
+@pytest.mark.parametrize(
+    "title", ["Soirée\r\nMETHOD:CANCEL", "Soirée\rMETHOD:CANCEL\rATTENDEE:x", "Soirée\nBEGIN:VALARM"]
+)
+def test_a_title_with_line_breaks_cannot_add_properties_to_the_calendar(client: Client, title: str) -> None:
+    # CR/LF in a title answered 500; a bare CR went out raw, read as new properties by lenient clients.
+    event = make_event(None, title=title, description="Ligne 1\r\nLigne 2\x1b")
+
+    response = client.get(f"/evenements/{event.pk}/evenement.ics")
+
+    assert response.status_code == 200
+    assert b"\r" not in response.content.replace(b"\r\n", b"")
+    lines = response.content.split(b"\r\n")
+    assert not any(line.startswith((b"METHOD:", b"ATTENDEE:", b"BEGIN:VALARM")) for line in lines)
+    (vevent,) = _ics_events(response.content)
+    assert "\r" not in str(vevent["summary"]) and "\n" not in str(vevent["summary"])
+    assert str(vevent["description"]) == "Ligne 1\nLigne 2 "
+
+
+def test_a_check_in_search_of_any_length_answers_and_its_redirect_is_quoted(
+    club: Network, as_role: Callable[[str], Client], member: Any
+) -> None:
+    event = make_event(club)
+    registration = services.registration_create(event=event, person=member.person)
+    url = f"/evenements/{event.pk}/pointage/"
+    client = as_role("manager")
+    # 50,000 words were 50,000 SQL conditions; now the first 5 words of 100 characters.
+    assert client.get(url, {"q": "a " * 50_000}).status_code == 200
+    mark = client.post(f"{url}{registration.pk}/", {"attendance": "present", "q": "Mo\r\nSet-Cookie: x=1&y"})
+    assert mark.status_code == 302
+    assert mark["Location"].endswith("pointage/?q=Mo%0D%0ASet-Cookie%3A+x%3D1%26y")

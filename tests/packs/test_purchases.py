@@ -86,6 +86,16 @@ def test_shares_export_formula_safe_csv_and_xlsx(purchase, club):
     assert sheet["D2"].value == 1440.0
 
 
+def test_shares_export_with_control_characters_in_a_name(purchase, club):
+    # openpyxl refused them (IllegalCharacterError, a 500); the CSV kept them raw.
+    odd = PersonFactory(first_name="Ana\x07\x1b", last_name="Bé\r\nX", organisation=None)
+    MembershipFactory(network=club, person=odd)
+    purchases.pledge_set(purchase=purchase, person=odd, quantity=3)
+    assert "Ana   Bé  X;;3;" in purchases.shares_csv(purchase)
+    sheet = load_workbook(io.BytesIO(purchases.shares_xlsx(purchase))).active
+    assert sheet["A2"].value == "Ana   Bé  X"
+
+
 @pytest.mark.parametrize("role", list(SEE))
 @pytest.mark.parametrize("page", ["purchases", "purchase_new", "purchase"])
 def test_purchase_pages_are_for_the_clusters_members(client_for, purchase, role, page):

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from meute.api.auth import OPTIONAL_AUTH, PUBLIC_SECURITY
@@ -26,14 +26,15 @@ router = Router(tags=["networks"], auth=OPTIONAL_AUTH)
 
 
 class DirectoryQuery(Schema):
-    q: str = ""
-    kind: str = ""
-    purpose: str = ""
-    sector: str = ""
-    commune: str = ""
-    rhythm: str = ""
+    # The same limits as the directory's form (a search of 100 characters at most).
+    q: str = Field("", max_length=100)
+    kind: str = Field("", max_length=30)
+    purpose: str = Field("", max_length=30)
+    sector: str = Field("", max_length=30)
+    commune: str = Field("", max_length=10)
+    rhythm: str = Field("", max_length=30)
     free_seats: bool = False
-    sort: str = "name"
+    sort: str = Field("name", max_length=30)
 
 
 def published_network(request: HttpRequest, slug: str) -> Network:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from meute.engine.errors import EngineInputError
-from meute.engine.validation import document, integer, rows_with_ids
+from meute.engine.validation import MAX_ROUNDS, MAX_TABLE_SIZE, document, integer, rows_with_ids
 
 __all__ = [
     "INSTANCE_FORMAT",
@@ -151,11 +151,11 @@ def _fail(message: str) -> EngineInputError:
     return EngineInputError(message)
 
 
-def _int_field(data: dict[str, Any], name: str, default: int | None, minimum: int) -> int:
+def _int_field(data: dict[str, Any], name: str, default: int | None, minimum: int, maximum: int) -> int:
     value = data.get(name, default)
     if value is None:
         raise _fail(f"{name}: missing")
-    return integer(value, name, minimum, too_low="expected at least {minimum}, got {value}")
+    return integer(value, name, minimum, maximum=maximum, too_low="expected at least {minimum}, got {value}")
 
 
 def _weights(raw: Any, ids: list[str]) -> np.ndarray:
@@ -249,8 +249,8 @@ def parse_instance(data: Any) -> PairingInstance:
     (('a', 'b'), 3)
     """
     document(data, INSTANCE_FORMAT, what="instance")
-    rounds = _int_field(data, "rounds", None, 1)
-    table_size = _int_field(data, "table_size", 2, 2)
+    rounds = _int_field(data, "rounds", None, 1, MAX_ROUNDS)
+    table_size = _int_field(data, "table_size", 2, 2, MAX_TABLE_SIZE)
     ids: list[str] = []
     companies: list[str | None] = []
     for p, pid in rows_with_ids(data.get("participants"), "participants", numbered=True):

@@ -439,6 +439,8 @@ def solve_rotations(
                 best_try = (score, mates, avail, unplaced)
             if repeats == 0 and n <= 64:
                 break
+            if deadline is not None and time.perf_counter() > deadline:
+                break  # the time limit holds here too: each try costs O(m R) (1,000 rounds: seconds)
         assert best_try is not None
         _, mates, avail, unplaced = best_try
         stats["lp_pairs_unplaced"] = unplaced

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from meute.engine.errors import EngineInputError
-from meute.engine.validation import document, integer, rows_with_ids
+from meute.engine.validation import MAX_PRIORITY, MAX_SLOTS, MAX_TABLES, document, integer, rows_with_ids
 
 __all__ = [
     "FORMAT_IN",
@@ -74,8 +74,8 @@ def parse_instance(data: Any) -> SlotsInstance:
     O(size of the document): people, their available slots, meetings.
     """
     document(data, FORMAT_IN)
-    slots = integer(data.get("slots"), "slots", 1)
-    tables = integer(data.get("tables"), "tables", 1)
+    slots = integer(data.get("slots"), "slots", 1, maximum=MAX_SLOTS)
+    tables = integer(data.get("tables"), "tables", 1, maximum=MAX_TABLES)
     ids: list[str] = []
     index: dict[str, int] = {}
     available: list[frozenset[int]] = []
@@ -100,7 +100,7 @@ def parse_instance(data: Any) -> SlotsInstance:
                 raise EngineInputError(f"meeting {mid}: unknown participant {pid!r}")
         if between[0] == between[1]:
             raise EngineInputError(f"meeting {mid}: between names {between[0]!r} twice")
-        priority = integer(m.get("priority", 1), f"meeting {mid}: priority", 0)
+        priority = integer(m.get("priority", 1), f"meeting {mid}: priority", 0, maximum=MAX_PRIORITY)
         meetings.append(Meeting(mid, index[between[0]], index[between[1]], priority))
     return SlotsInstance(slots, tables, tuple(ids), tuple(available), tuple(meetings))
 

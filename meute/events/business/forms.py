@@ -74,6 +74,7 @@ class PlacementForm(forms.Form):
         label=_("Graine du calcul"),
         required=False,
         min_value=0,
+        max_value=2**31 - 1,
         initial=0,
         help_text=_("Même graine, même placement ; changez-la pour obtenir une autre solution équivalente."),
     )

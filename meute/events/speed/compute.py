@@ -57,6 +57,7 @@ def plan_compute(*, plan_id: int) -> RotationPlan | None:
         instance, result = build_instance(regs, rounds=plan.rounds, table_size=plan.table_size)
         _progress(plan_id, 40)
         rounds, notes = _solve(instance, seed=plan.seed)
+        notes = [*result.notes, *notes]
         _progress(plan_id, 80)
         figures = plan_figures(instance, rounds, regs, notes)
     except Exception as exc:  # whatever breaks, the organiser must see a failed plan, not a spinner

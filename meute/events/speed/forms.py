@@ -7,7 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meute.events.models import Registration, RegistrationStatus
+from meute.core.web import MAX_ID
+from meute.events.models import (
+    MAX_FIRST_TABLE,
+    MAX_ROUND_MINUTES,
+    MAX_ROUNDS,
+    MAX_TABLE_NUMBER,
+    MAX_TABLE_SIZE,
+    Registration,
+    RegistrationStatus,
+)
 from meute.events.speed import selectors
 
 
@@ -88,25 +97,37 @@ class SpeedProfileForm(forms.ModelForm):
 
 class PlanFormatForm(forms.Form):
     table_size = forms.IntegerField(
-        label=_("Personnes par table"), help_text=_("2 pour des tête-à-tête, plus pour des tables"), initial=2
+        label=_("Personnes par table"),
+        help_text=_("2 pour des tête-à-tête, plus pour des tables"),
+        initial=2,
+        min_value=2,
+        max_value=MAX_TABLE_SIZE,
     )
-    rounds = forms.IntegerField(label=_("Nombre de tours"), initial=6)
-    round_minutes = forms.IntegerField(label=_("Durée d'un tour (minutes)"), initial=8)
-    break_minutes = forms.IntegerField(label=_("Pause entre les tours (minutes)"), min_value=0, initial=2)
-    first_table = forms.IntegerField(label=_("Numéro de la première table"), initial=1)
+    rounds = forms.IntegerField(label=_("Nombre de tours"), initial=6, min_value=1, max_value=MAX_ROUNDS)
+    round_minutes = forms.IntegerField(
+        label=_("Durée d'un tour (minutes)"), initial=8, min_value=1, max_value=MAX_ROUND_MINUTES
+    )
+    break_minutes = forms.IntegerField(
+        label=_("Pause entre les tours (minutes)"), min_value=0, max_value=MAX_ROUND_MINUTES, initial=2
+    )
+    first_table = forms.IntegerField(
+        label=_("Numéro de la première table"), initial=1, min_value=1, max_value=MAX_FIRST_TABLE
+    )
 
 
 class LockForm(forms.Form):
-    round_no = forms.IntegerField(label=_("Tour"), min_value=1)
-    table_no = forms.IntegerField(label=_("Table"), min_value=1)
+    round_no = forms.IntegerField(label=_("Tour"), min_value=1, max_value=MAX_ROUNDS)
+    table_no = forms.IntegerField(label=_("Table"), min_value=1, max_value=MAX_TABLE_NUMBER)
     locked = forms.BooleanField(label=_("Verrouiller"), required=False)
 
 
 class SwapForm(forms.Form):
-    round_no = forms.IntegerField(label=_("Tour"), min_value=1)
-    first = forms.IntegerField(label=_("Première personne"), min_value=1)
-    second = forms.IntegerField(label=_("Seconde personne"), min_value=1)
+    round_no = forms.IntegerField(label=_("Tour"), min_value=1, max_value=MAX_ROUNDS)
+    first = forms.IntegerField(label=_("Première personne"), min_value=1, max_value=MAX_ID)
+    second = forms.IntegerField(label=_("Seconde personne"), min_value=1, max_value=MAX_ID)
 
 
 class ReplanForm(forms.Form):
-    from_round = forms.IntegerField(label=_("Re-planifier à partir du tour"), min_value=1)
+    from_round = forms.IntegerField(
+        label=_("Re-planifier à partir du tour"), min_value=1, max_value=MAX_ROUNDS
+    )

@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 
 from meute.engine.relevance import Profile, RelevanceResult, score_profiles, to_pairing_instance
 from meute.engine.rotations import PairingInstance, parse_instance
-from meute.events.models import Registration, RotationPlan
+from meute.events.models import (
+    MAX_DAY_MINUTES,
+    MAX_FIRST_TABLE,
+    MAX_ROUND_MINUTES,
+    MAX_ROUNDS,
+    MAX_TABLE_NUMBER,
+    MAX_TABLE_SIZE,
+    Registration,
+    RotationPlan,
+)
 from meute.events.speed.selectors import consenting
 
 
@@ -72,12 +81,40 @@ def format_errors(plan: RotationPlan, count: int | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if plan.table_size < 2:
         errors["table_size"] = _("Format impossible : une table réunit au moins 2 personnes.")
+    elif plan.table_size > MAX_TABLE_SIZE:
+        errors["table_size"] = _("Format impossible : une table réunit au plus %(m)s personnes.") % {
+            "m": MAX_TABLE_SIZE
+        }
     if plan.rounds < 1:
         errors["rounds"] = _("Format impossible : il faut au moins un tour.")
+    elif plan.rounds > MAX_ROUNDS:
+        errors["rounds"] = _("Format impossible : au plus %(m)s tours.") % {"m": MAX_ROUNDS}
     if plan.round_minutes < 1:
         errors["round_minutes"] = _("Format impossible : un tour dure au moins une minute.")
+    elif plan.round_minutes > MAX_ROUND_MINUTES:
+        errors["round_minutes"] = _("Format impossible : un tour dure au plus %(m)s minutes.") % {
+            "m": MAX_ROUND_MINUTES
+        }
+    if not 0 <= plan.break_minutes <= MAX_ROUND_MINUTES:
+        errors["break_minutes"] = _("Format impossible : une pause dure de 0 à %(m)s minutes.") % {
+            "m": MAX_ROUND_MINUTES
+        }
     if plan.first_table < 1:
         errors["first_table"] = _("Format impossible : les tables sont numérotées à partir de 1.")
+    elif plan.first_table > MAX_FIRST_TABLE:
+        errors["first_table"] = _(
+            "Format impossible : la première table porte un numéro d'au plus %(m)s."
+        ) % {"m": MAX_FIRST_TABLE}
+    if (
+        not errors
+        and plan.rounds * plan.round_minutes + (plan.rounds - 1) * plan.break_minutes > MAX_DAY_MINUTES
+    ):
+        errors["rounds"] = _(
+            "Format impossible : %(r)s tours de %(m)s minutes ne tiennent pas dans une journée."
+        ) % {
+            "r": plan.rounds,
+            "m": plan.round_minutes,
+        }
     if count is None or errors:
         return errors
     if count < 2:
@@ -89,6 +126,11 @@ def format_errors(plan: RotationPlan, count: int | None) -> dict[str, str]:
         errors["table_size"] = _(
             "Format impossible : %(k)s personnes par table pour %(n)s participants, il y aurait plus de places que de monde."
         ) % {"k": plan.table_size, "n": count}
+    tables = -(-count // plan.table_size)
+    if plan.first_table + tables - 1 > MAX_TABLE_NUMBER:
+        errors["first_table"] = _(
+            "Format impossible : %(t)s tables à partir de la table %(f)s dépasseraient la table %(m)s."
+        ) % {"t": tables, "f": plan.first_table, "m": MAX_TABLE_NUMBER}
     if plan.table_size == 2 and plan.rounds > count - 1:
         errors["rounds"] = _(
             "Format impossible : avec %(n)s participants, chacun peut rencontrer au plus %(m)s personnes, "

@@ -88,6 +88,15 @@ SENTENCES: dict[str, Promise] = {
         "%(n)s personnes à %(k)s tables de %(k)s : r tours sans rencontre répétée demandent r − 2 carrés latins "
         "orthogonaux d'ordre %(k)s ; au plus %(upper)s"
     ),
+    "no_profiles": _(
+        "Aucun participant n'a rempli son profil : les rencontres sont réparties sans critère de pertinence, "
+        "pour que chacun rencontre le plus de monde possible. Invitez les participants à dire ce qu'ils "
+        "proposent et cherchent, puis recalculez le plan."
+    ),
+    "no_relevance": _(
+        "Les profils ne contiennent aucun mot qui rapproche deux participants (seulement des mots courants, ou "
+        "des activités sans lien) : les rencontres sont réparties sans critère de pertinence."
+    ),
     "design_affine": _("les droites de la géométrie affine AG(%(d)s, %(q)s)"),
     "design_net": _("un réseau sur %(ring)s"),
     "design_32": _("un plan résoluble de 32 personnes par tables de 4"),

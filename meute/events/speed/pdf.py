@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from meute.engine.controls import multi_line, single_line
 from meute.events.models import Event, Registration, RotationPlan, Seat
 from meute.events.speed import selectors
 
@@ -45,6 +46,9 @@ def _font(pdf: FPDF, size: float, style: str = "") -> None:
 
 
 def _text(pdf: FPDF, value: str) -> str:
+    # Names and titles typed by people: no control character reaches the page
+    # (line breaks stay, for the cells that wrap).
+    value = multi_line(value)
     if pdf._meute_font == FONT:  # type: ignore[attr-defined]
         return value
     return value.encode("latin-1", "replace").decode("latin-1")  # pragma: no cover
@@ -205,7 +209,7 @@ def tables_pdf(
         _font(pdf, 10)
         card = cards[r.pk]
         label = card.name + (f" ({card.company})" if card.company else "")
-        pdf.cell(name_w, 6, _text(pdf, label[:40]), border=1)
+        pdf.cell(name_w, 6, _text(pdf, single_line(label)[:40]), border=1)
         for n in range(1, plan.rounds + 1):
             pdf.cell(col_w, 6, str(where[r.pk].get(n, "—")), border=1, align="C")
         pdf.ln(6)

@@ -16,6 +16,7 @@ from meute.events.speed import compute as speed_compute
 from meute.events.speed import instance as speed_instance
 from meute.events.speed import selectors as speed_selectors
 from meute.events.speed import services as speed_services
+from meute.events.speed.notes import say
 from tests.events.conftest import PROFILES, register
 from tests.factories import MembershipFactory, PersonFactory
 
@@ -88,6 +89,14 @@ def test_tables_of_three_seat_everyone_every_round(
         ({"rounds": 0}, "rounds"),
         ({"round_minutes": 0}, "round_minutes"),
         ({"first_table": 0}, "first_table"),
+        # Bounded by what an evening can hold (issue 17): tables of 4 for 5,000 rounds took 31 s.
+        ({"table_size": 13}, "table_size"),
+        ({"table_size": 4, "rounds": 5000}, "rounds"),
+        ({"rounds": 70000}, "rounds"),
+        ({"round_minutes": 241}, "round_minutes"),
+        ({"break_minutes": 241}, "break_minutes"),
+        ({"first_table": 2**64}, "first_table"),
+        ({"rounds": 50, "round_minutes": 30}, "rounds"),
     ],
 )
 def test_an_impossible_format_is_refused_naming_the_field(
@@ -448,3 +457,38 @@ def test_a_published_plan_is_not_recomputed_once_the_event_has_started(
         == seats
     )
     assert RotationPlan.objects.get(pk=published_plan.pk).status == PlanStatus.PUBLISHED
+
+
+def test_tables_numbered_past_a_smallint_are_refused_at_generation(
+    speed_event: Event, speed_people: list[Registration]
+) -> None:
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=2, round_minutes=8, break_minutes=2, first_table=9_999
+    )
+    assert speed_services.format_errors(plan, 2 * 22_770) == {
+        "first_table": "Format impossible : 22770 tables à partir de la table 9999 dépasseraient la table 32767."
+    }
+
+
+@pytest.mark.parametrize(
+    ("offers", "seeks", "said"),
+    [
+        ("", "", "Aucun participant n'a rempli son profil"),
+        ("le la les de", "des et ou", "aucun mot qui rapproche deux participants"),
+    ],
+)
+def test_walk_ins_without_profiles_still_get_a_plan_and_the_organiser_is_told(
+    speed_event: Event, django_capture_on_commit_callbacks: Any, offers: str, seeks: str, said: str
+) -> None:
+    # scikit-learn's "empty vocabulary; perhaps the documents only contain stop words" failed the plan.
+    for _k in range(4):
+        register(speed_event, PersonFactory(organisation=None, tags=[]), offers=offers, seeks=seeks)
+    plan = speed_services.plan_configure(
+        event=speed_event, table_size=2, rounds=3, round_minutes=8, break_minutes=2
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        speed_services.plan_generate(plan=plan)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.READY, plan.message
+    assert Seat.objects.filter(plan=plan, round_no=1).count() == 4
+    assert any(said in say(n) for n in plan.figures["notes"])

@@ -453,3 +453,65 @@ def test_probable_competitors_are_flagged_to_the_organiser_never_to_the_particip
     )
     agenda = login("participant").get(reverse("events:speed_agenda", args=[speed_event.pk])).content.decode()
     assert "concurrent" not in agenda and "43.22A" not in agenda
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"rounds": 70000}, "rounds"),
+        ({"first_table": 2**64}, "first_table"),
+        ({"table_size": 4, "rounds": 5000}, "rounds"),
+        ({"table_size": 10**30}, "table_size"),
+        ({"break_minutes": -1}, "break_minutes"),
+    ],
+)
+def test_a_format_beyond_what_an_evening_holds_is_refused_by_name(
+    speed_event: Event, login: Callable[[str], Client], values: dict[str, int], field: str
+) -> None:
+    # rounds=70000 was a PostgreSQL smallint error (500), first_table=2**64 a 500 on both databases.
+    data = {"table_size": 2, "rounds": 3, "round_minutes": 8, "break_minutes": 2, "first_table": 1} | values
+    response = login("manager").post(reverse("events:speed_manage", args=[speed_event.pk]), data)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not RotationPlan.objects.filter(event=speed_event).exclude(rounds__lte=60).exists()
+
+
+@pytest.mark.parametrize("url", ["events:speed_lock", "events:speed_swap", "events:speed_replan"])
+def test_hand_changes_with_huge_numbers_are_refused_without_an_error_page(
+    speed_event: Event, login: Callable[[str], Client], url: str
+) -> None:
+    client = login("manager")
+    fmt = {"table_size": 2, "rounds": 3, "round_minutes": 8, "break_minutes": 2, "first_table": 1}
+    client.post(reverse("events:speed_manage", args=[speed_event.pk]), fmt)
+    huge = str(2**64)
+    data = {"round_no": huge, "table_no": huge, "first": huge, "second": huge, "from_round": huge}
+    response = client.post(reverse(url, args=[speed_event.pk]), data)
+    assert response.status_code == 302  # back to the page with a message, not a 500
+
+
+def test_names_and_titles_with_control_characters_still_make_documents(
+    published_plan: RotationPlan, speed_people: list[Registration], login: Callable[[str], Client]
+) -> None:
+    Event.objects.filter(pk=published_plan.event_id).update(title="Soirée\rMETHOD:CANCEL\x1b")
+    person = speed_people[0].person
+    person.last_name = "Moreau\r\n\x1b[31m"
+    person.save()
+    manager, participant = login("manager"), login("participant")
+    for client, name in [(manager, "speed_tables_pdf"), (participant, "speed_agenda_pdf")]:
+        response = client.get(reverse(f"events:{name}", args=[published_plan.event_id]))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    ics = participant.get(reverse("events:speed_agenda_ics", args=[published_plan.event_id])).content
+    assert b"\r" not in ics.replace(b"\r\n", b"") and b"\x1b" not in ics
+    assert not any(line.startswith(b"METHOD:") for line in ics.split(b"\r\n"))
+
+
+@pytest.mark.parametrize("field", ["offers", "seeks"])
+def test_a_profile_of_more_than_2000_characters_is_refused_by_name(
+    speed_event: Event, speed_people: list[Registration], login: Callable[[str], Client], field: str
+) -> None:
+    # "offers" took 2.4 MB; the business-day profile already stopped at 2,000 characters.
+    url = reverse("events:speed_profile", args=[speed_event.pk])
+    data = {"offers": "x", "seeks": "y"} | {field: "comptable " * 240_000}
+    response = login("participant").post(url, data)
+    assert response.status_code == 400 and field in response.context["form"].errors
+    assert not Registration.objects.filter(**{f"{field}__startswith": "comptable comptable"}).exists()
