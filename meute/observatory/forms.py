@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meute.core.forms import DateInput
+from meute.core.forms import BoundedDateField, DateInput
 from meute.engine.linkage.columns import column_letter
 from meute.engine.linkage.read import MAX_BYTES
 from meute.networks.models import Network
@@ -20,7 +20,7 @@ from meute.observatory.selectors import FIELD_LABELS
 
 class UploadForm(forms.Form):
     network = forms.ModelChoiceField(label=_("Réseau"), queryset=Network.objects.none())
-    list_date = forms.DateField(
+    list_date = BoundedDateField(
         label=_("Date de la liste"), widget=DateInput(), help_text=_("Le jour où le réseau a arrêté sa liste")
     )
     lawful_basis = forms.ChoiceField(
@@ -125,7 +125,7 @@ def _absent_label(a: Absent) -> str:
 
 
 class DossierForm(forms.Form):
-    at = forms.DateField(label=_("Dossier au"), widget=DateInput())
+    at = BoundedDateField(label=_("Dossier au"), widget=DateInput())
     internal = forms.BooleanField(
         label=_("Copie interne de la CCI (sans secret statistique, à ne pas publier)"), required=False
     )

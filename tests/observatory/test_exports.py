@@ -37,7 +37,8 @@ def _csv_rows(text: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("value", DANGEROUS)
 def test_a_cell_that_a_spreadsheet_would_run_gets_an_apostrophe(value: str) -> None:
-    assert export_cell(value) == "'" + value
+    # A carriage return leaves as a line feed (meute.engine.controls, issue 17).
+    assert export_cell(value) == "'" + value.replace("\r", "\n")
 
 
 def test_plain_text_numbers_and_secrets() -> None:
@@ -52,7 +53,7 @@ def test_csv_has_the_title_headers_rows_and_note_with_formulas_neutralised() -> 
     assert rows[0] == ["Membres par réseau au 31 décembre 2025"]
     assert rows[2] == ["Réseau", "Type", "Membres"]
     body = rows[3 : 3 + len(TABLE.rows)]
-    assert [r[0] for r in body[:-1]] == ["'" + v for v in DANGEROUS]
+    assert [r[0] for r in body[:-1]] == ["'" + v.replace("\r", "\n") for v in DANGEROUS]
     assert body[-1] == ["Réseau sûr", "Club", "s"]
     assert rows[-1] == [SECRET_NOTE]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
