@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "meute.core",
     "meute.reference",
     "meute.accounts",
     "meute.networks",
