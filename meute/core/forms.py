@@ -98,7 +98,7 @@ def guard_model_choice_fields() -> None:
     single, multiple = forms.ModelChoiceField, forms.ModelMultipleChoiceField
     if getattr(single, "_meute_guarded", False):
         return
-    to_python, check_values = single.to_python, multiple._check_values
+    to_python, check_values = single.to_python, multiple._check_values  # type: ignore[attr-defined]
 
     def guarded_to_python(self: forms.ModelChoiceField, value: Any) -> Any:  # type: ignore[type-arg]
         if value not in self.empty_values and _oversized(value):
@@ -116,5 +116,5 @@ def guard_model_choice_fields() -> None:
         return check_values(self, value)
 
     single.to_python = guarded_to_python  # type: ignore[method-assign]
-    multiple._check_values = guarded_check_values  # type: ignore[method-assign]
+    multiple._check_values = guarded_check_values  # type: ignore[attr-defined]
     single._meute_guarded = True  # type: ignore[attr-defined]
