@@ -77,43 +77,39 @@ class DateInput(forms.DateInput):
         )
 
 
-#: The largest id a database column holds (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
-
-
-def _oversized(value: object) -> bool:
-    text = str(value).strip()
-    digits = text[1:] if text[:1] in "+-" else text
-    return digits.isascii() and digits.isdigit() and int(digits) > MAX_ID
-
-
 def guard_model_choice_fields() -> None:
-    """Refuse ids no database column can hold, in every model choice field of every form.
+    """Ids no database column can hold are invalid choices in every model choice field of every form.
 
     Django's ModelChoiceField and ModelMultipleChoiceField look a posted id up in the
-    database: on SQLite an id past 2**63 - 1 raised OverflowError (a server error), where
-    PostgreSQL finds nothing. Such an id is now an invalid choice on both, with the field's
-    own message, before any query. Called once, when the project's apps are ready.
+    database and turn ValueError and TypeError into "invalid choice", but not the
+    OverflowError SQLite raises for an integer past 2**63 - 1 (a server error, where
+    PostgreSQL finds nothing). That one is turned into the field's own message too, on both
+    databases alike; values are not inspected, so slugs, UUIDs and instances go through as
+    before. Called once, when the project's apps are ready.
     """
     single, multiple = forms.ModelChoiceField, forms.ModelMultipleChoiceField
     if getattr(single, "_meute_guarded", False):
         return
-    to_python, check_values = single.to_python, multiple._check_values  # type: ignore[attr-defined]
+    to_python = single.to_python
+    check_values = multiple._check_values  # type: ignore[attr-defined]
 
     def guarded_to_python(self: forms.ModelChoiceField, value: Any) -> Any:  # type: ignore[type-arg]
-        if value not in self.empty_values and _oversized(value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return to_python(self, value)
+        try:
+            return to_python(self, value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": str(value)[:30]},
+            ) from None
 
     def guarded_check_values(self: forms.ModelMultipleChoiceField, value: Any) -> Any:  # type: ignore[type-arg]
-        for pk in value if isinstance(value, (list, tuple, set, frozenset)) else [value]:
-            if _oversized(pk):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": str(pk)[:30]},
-                )
-        return check_values(self, value)
+        try:
+            return check_values(self, value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+            ) from None
 
     single.to_python = guarded_to_python  # type: ignore[method-assign]
     multiple._check_values = guarded_check_values  # type: ignore[attr-defined]

@@ -200,7 +200,13 @@ def run_link(args: argparse.Namespace) -> int:
     files = [(Path(f).name, _read_bytes(f, MAX_BYTES)) for f in args.files]
     decisions = _read_bytes(args.decisions, MAX_BYTES).decode("utf-8-sig") if args.decisions else None
     spark = spark_session(args.spark) if args.spark else None
-    run = link_files(files, decisions_csv=decisions, threshold=args.threshold, seed=args.seed, spark=spark)
+    try:
+        run = link_files(
+            files, decisions_csv=decisions, threshold=args.threshold, seed=args.seed, spark=spark
+        )
+    finally:
+        if spark is not None:
+            spark.stop()
     write_atomic(args.output, run.people_csv)
     if args.review:
         write_atomic(args.review, run.review_csv)

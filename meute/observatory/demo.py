@@ -18,6 +18,7 @@ import random
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from meute.engine.linkage import synth
 from meute.networks.models import Network
@@ -57,7 +58,7 @@ def _link_now() -> None:
     if last is None:
         return
     LinkageRun.objects.filter(status=RunStatus.QUEUED, pk__lt=last.pk).update(
-        status=RunStatus.DONE, progress=100, method="skipped"
+        status=RunStatus.DONE, progress=100, method="skipped", finished_at=timezone.now()
     )
     with transaction.atomic():
         linkage_run(run_id=last.pk)

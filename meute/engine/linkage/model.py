@@ -407,6 +407,7 @@ def link(
                 )
                 for r in predictions.as_record_list()
             ]
+            rows.sort(key=lambda r: (int(r[0]), int(r[1])))  # Spark returns them in no fixed order
         else:
             out_cols = [c[0] for c in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()]
             parts = []

@@ -115,7 +115,7 @@ def maxmin_bmatching(
     ([1.0, 0.0, 0.0, 1.0], 0.5, 0.5, True)
     """
     m = len(w)
-    if m == 0:
+    if m == 0 or not (np.asarray(inv_own) > 0).any():  # nobody to lift: t would be unbounded
         return None
     w = np.asarray(w, dtype=np.float64)
     pos = np.asarray(inv_own) > 0

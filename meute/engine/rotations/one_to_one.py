@@ -413,6 +413,8 @@ def solve_rotations(
         for p_, q_ in requested:
             must_meet[p_, q_] = must_meet[q_, p_] = True
         for attempt in range(tries):
+            if attempt and deadline is not None and time.perf_counter() > deadline:
+                break
             if attempt and n <= 64:
                 head = int(lower.sum())
                 order = np.concatenate([order[:head], rng.permutation(order[head:])])
@@ -577,19 +579,25 @@ def solve_rotations(
             stats["maxmin_share"] = round(found.share, 4)
             stats["maxmin_bound"] = round(found.bound, 4)
             stats["maxmin_optimal"] = found.optimal
-            if found.share <= worst:
+            # (in trio mode the graph's shares count a resting person's R - 1 rounds: compare after colouring)
+            if dummy < 0 and found.share <= worst:
                 break
             gx = np.zeros(len(w))
             gx[keep] = found.x
             # the people the max-min graph leaves nearest its worst share are coloured first
             got = np.bincount(a, w * gx, n) + np.bincount(b, w * gx, n)
             tight = np.where((own > 0) & (got * inv_own_lp <= 1.1 * found.share), 2.0, 0.0)
+            before = dict(stats)  # arrange() writes its stages' figures: kept only with its schedule
             mm_rounds, mm_worst, mm_total = arrange(gx, tight, 0, fair_first=True, floor=floor_total)
+            kept = mm_total >= min(total, floor_total) and (mm_worst, mm_total) > (worst, total)
+            if not kept:
+                stats.clear()
+                stats.update(before)
             stats["maxmin_worst_share"] = round(mm_worst, 4)
+            if kept:
+                rounds, worst, total = mm_rounds, mm_worst, mm_total
+                stats["maxmin_kept"] = True
             if mm_total >= min(total, floor_total):
-                if (mm_worst, mm_total) > (worst, total):
-                    rounds, worst, total = mm_rounds, mm_worst, mm_total
-                    stats["maxmin_kept"] = True
                 break
             graph_total += floor_total - mm_total + 1e-6
         stats["maxmin_seconds"] = round(time.perf_counter() - t0, 3)
