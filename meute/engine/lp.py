@@ -71,6 +71,35 @@ def _highs_core() -> ModuleType | None:
     return _core if isinstance(_core, ModuleType) else None
 
 
+def _highs_lp(
+    h: Any,
+    cost: np.ndarray,
+    start: np.ndarray,
+    index: np.ndarray,
+    value: np.ndarray,
+    row_upper: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+) -> Any:
+    """HiGHS's model of ``min cost @ x, A x <= row_upper, col_lower <= x <= col_upper`` (A by columns)."""
+    m, n = len(cost), len(row_upper)
+    lp = h.HighsLp()
+    lp.num_col_ = m
+    lp.num_row_ = n
+    lp.a_matrix_.num_col_ = m
+    lp.a_matrix_.num_row_ = n
+    lp.a_matrix_.format_ = h.MatrixFormat.kColwise
+    lp.col_cost_ = np.ascontiguousarray(cost, dtype=np.float64)
+    lp.col_lower_ = np.ascontiguousarray(col_lower, dtype=np.float64)
+    lp.col_upper_ = np.ascontiguousarray(col_upper, dtype=np.float64)
+    lp.row_lower_ = np.full(n, -np.inf)
+    lp.row_upper_ = np.ascontiguousarray(row_upper, dtype=np.float64)
+    lp.a_matrix_.start_ = np.ascontiguousarray(start, dtype=np.int32)
+    lp.a_matrix_.index_ = np.ascontiguousarray(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.ascontiguousarray(value, dtype=np.float64)
+    return lp
+
+
 def solve_lp(
     cost: np.ndarray,
     start: np.ndarray,
@@ -117,27 +146,13 @@ def solve_lp(
     ([0.0, 1.0], -2.0, [-2.0])
     """
     cost = np.ascontiguousarray(cost, dtype=np.float64)
-    m, n = len(cost), len(row_upper)
     row_upper = np.ascontiguousarray(row_upper, dtype=np.float64)
     col_lower = np.ascontiguousarray(col_lower, dtype=np.float64)
     col_upper = np.ascontiguousarray(col_upper, dtype=np.float64)
     h: Any = _highs_core()
     if h is None:  # pragma: no cover - the fallback, same answer
         return _solve_with_linprog(cost, start, index, value, row_upper, col_lower, col_upper, solver)
-    lp = h.HighsLp()
-    lp.num_col_ = m
-    lp.num_row_ = n
-    lp.a_matrix_.num_col_ = m
-    lp.a_matrix_.num_row_ = n
-    lp.a_matrix_.format_ = h.MatrixFormat.kColwise
-    lp.col_cost_ = cost
-    lp.col_lower_ = col_lower
-    lp.col_upper_ = col_upper
-    lp.row_lower_ = np.full(n, -np.inf)
-    lp.row_upper_ = row_upper
-    lp.a_matrix_.start_ = np.ascontiguousarray(start, dtype=np.int32)
-    lp.a_matrix_.index_ = np.ascontiguousarray(index, dtype=np.int32)
-    lp.a_matrix_.value_ = np.ascontiguousarray(value, dtype=np.float64)
+    lp = _highs_lp(h, cost, start, index, value, row_upper, col_lower, col_upper)
     highs = h._Highs()
     options = h.HighsOptions()
     options.output_flag = False
@@ -225,22 +240,7 @@ def solve_milp(
     h: Any = _highs_core()
     if h is None:  # pragma: no cover - another scipy layout
         return None
-    cost = np.ascontiguousarray(cost, dtype=np.float64)
-    m, n = len(cost), len(row_upper)
-    lp = h.HighsLp()
-    lp.num_col_ = m
-    lp.num_row_ = n
-    lp.a_matrix_.num_col_ = m
-    lp.a_matrix_.num_row_ = n
-    lp.a_matrix_.format_ = h.MatrixFormat.kColwise
-    lp.col_cost_ = cost
-    lp.col_lower_ = np.ascontiguousarray(col_lower, dtype=np.float64)
-    lp.col_upper_ = np.ascontiguousarray(col_upper, dtype=np.float64)
-    lp.row_lower_ = np.full(n, -np.inf)
-    lp.row_upper_ = np.ascontiguousarray(row_upper, dtype=np.float64)
-    lp.a_matrix_.start_ = np.ascontiguousarray(start, dtype=np.int32)
-    lp.a_matrix_.index_ = np.ascontiguousarray(index, dtype=np.int32)
-    lp.a_matrix_.value_ = np.ascontiguousarray(value, dtype=np.float64)
+    lp = _highs_lp(h, cost, start, index, value, row_upper, col_lower, col_upper)
     lp.integrality_ = [h.HighsVarType.kInteger if flag else h.HighsVarType.kContinuous for flag in integral]
     highs = h._Highs()
     options = h.HighsOptions()
