@@ -3,7 +3,7 @@
 Every chart is an SVG document with a ``<title>`` and a ``<desc>`` (its figures in words, for
 screen readers), French labels, text kept as text, and the same bytes for the same figures
 (``svg.hashsalt`` fixed, no date in the metadata). The page shows it beside its data table
-(``figures.figure_tables``): ``figure_charts`` returns both. Suppressed counts (``None``) are
+(``tables.figure_tables``): ``figure_charts`` returns both. Suppressed counts (``None``) are
 drawn as no bar, marked "s".
 
 Only ``matplotlib.figure.Figure`` is used, never ``matplotlib.pyplot``: no global state, no
@@ -33,9 +33,8 @@ from meute.observatory.figures import (
     GrowthRow,
     Overlaps,
     Table,
-    figure_tables,
-    french_date,
 )
+from meute.observatory.tables import figure_tables, french_date
 
 __all__ = [
     "CHART_KEYS",

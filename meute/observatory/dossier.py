@@ -23,14 +23,12 @@ from meute.observatory.charts import chart_image, french_number
 from meute.observatory.exports import tables_xlsx
 from meute.observatory.figures import (
     KIND_LABELS,
-    SECRET_NOTE,
     Cell,
     Figures,
     Table,
-    figure_tables,
-    french_date,
 )
 from meute.observatory.suppression import THRESHOLD, suppress_figures
+from meute.observatory.tables import SECRET_NOTE, figure_tables, french_date
 
 __all__ = ["DEFAULT_LINKAGE_NOTE", "dossier_pdf", "dossier_tables", "dossier_xlsx", "networks_table"]
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from meute.observatory import selectors
 from meute.observatory.dossier import dossier_pdf, dossier_xlsx
-from meute.observatory.figures import figures_to_dict
 from meute.observatory.models import Dossier, RunStatus
+from meute.observatory.storage import figures_to_dict
 
 __all__ = ["dossier_build"]
 

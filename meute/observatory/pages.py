@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from meute.observatory import selectors
 from meute.observatory.charts import CHART_KEYS, figure_charts, french_number
-from meute.observatory.figures import Figures, Table, figure_tables
+from meute.observatory.figures import Figures, Table
+from meute.observatory.tables import figure_tables
 
 __all__ = ["ALL_KEYS", "OVERLAP_KEYS", "TABLE_KEYS", "Shown", "figures_warm", "shown"]
 

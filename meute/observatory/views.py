@@ -23,9 +23,10 @@ from meute.engine.linkage.read import MAX_BYTES
 from meute.networks.models import Network
 from meute.observatory import pages, permissions, selectors, services
 from meute.observatory.exports import table_csv, tables_xlsx
-from meute.observatory.figures import Figures, Table, figure_tables
+from meute.observatory.figures import Figures, Table
 from meute.observatory.forms import DeparturesForm, DossierForm, MappingForm, UploadForm
 from meute.observatory.models import Dossier, ImportStatus, ListImport, SourceRecord
+from meute.observatory.tables import figure_tables
 
 PREVIEW_ROWS = 5
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from meute.accounts.models import User
 from meute.networks.models import Network
 from meute.observatory import services
-from meute.observatory.figures import figures_from_dict
 from meute.observatory.models import Dossier, ObservedPerson
+from meute.observatory.storage import figures_from_dict
 from tests.observatory.conftest import csv_bytes
 
 ROLES = ("staff", "manager", "other_manager", "member", "other_member", "anonymous")

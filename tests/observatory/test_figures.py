@@ -23,10 +23,6 @@ from meute.observatory.figures import (
     active_memberships,
     compute_figures,
     distribution,
-    figure_tables,
-    figures_from_dict,
-    figures_to_dict,
-    french_date,
     growth,
     headline,
     kinds,
@@ -38,6 +34,8 @@ from meute.observatory.figures import (
     sectors,
     territories,
 )
+from meute.observatory.storage import figures_from_dict, figures_to_dict
+from meute.observatory.tables import figure_tables, french_date
 
 D = date(2025, 12, 31)
 
@@ -437,7 +435,8 @@ def test_the_plain_modules_import_without_django() -> None:
 
     code = (
         "import sys; sys.modules['django'] = None\n"  # any import of Django now fails
-        "import meute.observatory.figures, meute.observatory.suppression, meute.observatory.charts\n"
+        "import meute.observatory.figures, meute.observatory.tables, meute.observatory.storage\n"
+        "import meute.observatory.suppression, meute.observatory.charts\n"
         "import meute.observatory.exports, meute.observatory.dossier"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

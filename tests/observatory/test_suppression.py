@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meute.observatory.figures import Membership, Network, Person, compute_figures, figure_tables
+from meute.observatory.figures import Membership, Network, Person, compute_figures
 from meute.observatory.suppression import (
     figure_cells,
     is_safe,
@@ -21,6 +21,7 @@ from meute.observatory.suppression import (
     suppress_table,
     unsafe_relations,
 )
+from meute.observatory.tables import figure_tables
 
 D = date(2025, 12, 31)
 
